@@ -1,0 +1,5 @@
+package dev.metering.contracts.telemetry;
+
+public enum DeviceKind {
+    WORKSTATION, SERVER, MOBILE
+}
