@@ -1,0 +1,38 @@
+package dev.metering.platform.outbox;
+
+import io.quarkus.arc.properties.IfBuildProperty;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+/**
+ * Drives the {@link OutboxPublisher} every {@code metering.outbox.interval} (default 200 ms). Present
+ * only in services built with {@code metering.outbox.relay=true} (those that own an {@code outbox}
+ * table); a run that overlaps the previous one is skipped.
+ */
+@ApplicationScoped
+@IfBuildProperty(name = "metering.outbox.relay", stringValue = "true")
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
+    @Inject
+    OutboxPublisher publisher;
+
+    private volatile long lastFailureLog;
+
+    @Scheduled(identity = "outbox-relay", every = "${metering.outbox.interval:0.2s}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void relay() {
+        try {
+            publisher.drain();
+        } catch (RuntimeException e) {
+            long now = System.currentTimeMillis();
+            if (now - lastFailureLog > 10_000) {
+                lastFailureLog = now;
+                LOG.warnf("outbox relay failed, will retry: %s", e.getMessage());
+            }
+        }
+    }
+}
