@@ -13,6 +13,7 @@ import dev.metering.license.firewall.FirewallCommand.RegisterFirewall;
 import dev.metering.license.firewall.FirewallState.Registered;
 import dev.metering.license.firewall.FirewallState.Unregistered;
 import dev.metering.platform.error.DomainException;
+import dev.metering.platform.eventstore.Decider;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +26,9 @@ import java.util.stream.Collectors;
  * "registered to one customer at a time" is enforced by the event store's optimistic concurrency even
  * when two customers race for the same serial. Pure.
  */
-public final class FirewallRegistration {
+public final class FirewallRegistration implements Decider<FirewallCommand, FirewallState, LicenseEvent> {
+
+    public static final FirewallRegistration INSTANCE = new FirewallRegistration();
 
     public static final String STREAM_TYPE = "firewall";
     public static final Set<Class<? extends LicenseEvent>> EVENT_TYPES = Set.of(FirewallRegistered.class,
@@ -42,18 +45,12 @@ public final class FirewallRegistration {
         return "firewall-" + normalise(serialNumber);
     }
 
+    @Override
     public FirewallState initialState() {
         return new Unregistered();
     }
 
-    public FirewallState fold(List<? extends LicenseEvent> events) {
-        FirewallState s = initialState();
-        for (LicenseEvent e : events) {
-            s = evolve(s, e);
-        }
-        return s;
-    }
-
+    @Override
     public FirewallState evolve(FirewallState state, LicenseEvent event) {
         if (event instanceof FirewallRegistered e) {
             return new Registered(e.serialNumber(), e.customerId(), e.partnerId(), e.subscription(), e.effectiveAt());
@@ -63,6 +60,7 @@ public final class FirewallRegistration {
         throw new IllegalArgumentException("a firewall stream does not hold " + event.getClass().getName());
     }
 
+    @Override
     public List<LicenseEvent> decide(FirewallCommand command, FirewallState state) {
         if (command instanceof RegisterFirewall c) {
             return register(c, state);

@@ -22,13 +22,14 @@ import dev.metering.license.licence.LicenceCommand.CancelMonthlyConversion;
 import dev.metering.license.licence.LicenceCommand.ConvertToMonthly;
 import dev.metering.license.licence.LicenceCommand.ConvertToTerm;
 import dev.metering.license.licence.LicenceCommand.ConvertTrialToPaid;
-import dev.metering.license.licence.LicenceCommand.EndTrials;
+import dev.metering.license.licence.LicenceCommand.FollowConversionToMonthly;
 import dev.metering.license.licence.LicenceCommand.IssueTermLicence;
 import dev.metering.license.licence.LicenceCommand.ProcessDue;
 import dev.metering.license.licence.LicenceCommand.RenewTermLicence;
 import dev.metering.license.licence.LicenceCommand.SelectMonthlyLicence;
 import dev.metering.license.licence.LicenceCommand.TransferTermLicence;
 import dev.metering.platform.error.DomainException;
+import dev.metering.platform.eventstore.Decider;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -43,7 +44,9 @@ import java.util.regex.Pattern;
  * trials (R10–R12), monthly licence selections (R17a) and conversions (R4, R9, R14). One stream per
  * customer, so a conversion that ends several licences is one atomic append. Pure: no I/O, no clock.
  */
-public final class CustomerLicences {
+public final class CustomerLicences implements Decider<LicenceCommand, LicenceBook, LicenseEvent> {
+
+    public static final CustomerLicences INSTANCE = new CustomerLicences();
 
     public static final String STREAM_TYPE = "customer-licences";
     /** R12 (project rule): a trial covers 30 days from its start date. */
@@ -61,18 +64,12 @@ public final class CustomerLicences {
         return "licences-" + customerId;
     }
 
+    @Override
     public LicenceBook initialState() {
         return LicenceBook.EMPTY;
     }
 
-    public LicenceBook fold(List<? extends LicenseEvent> events) {
-        LicenceBook state = initialState();
-        for (LicenseEvent e : events) {
-            state = evolve(state, e);
-        }
-        return state;
-    }
-
+    @Override
     public LicenceBook evolve(LicenceBook state, LicenseEvent event) {
         LicenceBook s = state.identified(event.customerId(), event.partnerId());
         if (event instanceof TermLicenseIssued e) {
@@ -101,6 +98,7 @@ public final class CustomerLicences {
                 () -> new IllegalStateException("event refers to unknown licence " + licenseId));
     }
 
+    @Override
     public List<LicenseEvent> decide(LicenceCommand command, LicenceBook state) {
         if (command instanceof IssueTermLicence c) {
             return issue(c, state);
@@ -118,8 +116,8 @@ public final class CustomerLicences {
             return cancelConversion(c, state);
         } else if (command instanceof ConvertToTerm c) {
             return convertToTerm(c, state);
-        } else if (command instanceof EndTrials c) {
-            return endTrials(c.customer(), state, c.effectiveAt(), c.now());
+        } else if (command instanceof FollowConversionToMonthly c) {
+            return followConversion(c, state);
         } else if (command instanceof ProcessDue c) {
             return processDue(c, state);
         }
@@ -373,14 +371,24 @@ public final class CustomerLicences {
         return out;
     }
 
-    private static List<LicenseEvent> endTrials(CustomerFacts customer, LicenceBook s, Instant effectiveAt,
-            Instant now) {
+    /**
+     * customer-service recorded a conversion to monthly (BillingTypeChanged): the licence side follows it.
+     * Due now: every running licence ends at its effective instant (trials with R4's reason). In the
+     * future: it is scheduled like a renewal-date conversion. Already followed: nothing.
+     */
+    private List<LicenseEvent> followConversion(FollowConversionToMonthly c, LicenceBook s) {
+        if (c.effectiveAt().isAfter(c.now())) {
+            if (s.scheduledConversion() != null) {
+                return List.of();
+            }
+            return List.of(new MonthlyConversionScheduled(c.customer().customerId(), c.customer().partnerId(),
+                    List.of(), c.effectiveAt(), c.now()));
+        }
         List<LicenseEvent> out = new ArrayList<>();
         for (TermLicence l : s.activeLicences()) {
-            if (l.trial()) {
-                out.add(new TermLicenseEnded(customer.customerId(), customer.partnerId(), l.licenseId(),
-                        EndReason.TRIAL_ENDED_BY_MONTHLY, effectiveAt, now));
-            }
+            out.add(new TermLicenseEnded(c.customer().customerId(), c.customer().partnerId(), l.licenseId(),
+                    l.trial() ? EndReason.TRIAL_ENDED_BY_MONTHLY : EndReason.CONVERTED_TO_MONTHLY, c.effectiveAt(),
+                    c.now()));
         }
         return out;
     }

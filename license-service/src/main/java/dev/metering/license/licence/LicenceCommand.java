@@ -52,8 +52,12 @@ public sealed interface LicenceCommand {
             LocalDate startDate, LocalDate endDate, LicenseOwner owner, Instant now) implements LicenceCommand {
     }
 
-    /** R4: customer-service converted the customer to monthly at {@code effectiveAt}; all trials end. */
-    record EndTrials(CustomerFacts customer, Instant effectiveAt, Instant now) implements LicenceCommand {
+    /**
+     * R4, R14: customer-service converted the customer to monthly at {@code effectiveAt}
+     * (BillingTypeChanged); its trials and term licences end then.
+     */
+    record FollowConversionToMonthly(CustomerFacts customer, Instant effectiveAt, Instant now)
+            implements LicenceCommand {
     }
 
     /** The scheduler's tick: a due scheduled conversion first, then every licence past its end. */

@@ -35,6 +35,13 @@ public record LicenceOverview(String customerId, BillingType billingType, int pa
                 billingType == BillingType.MONTHLY || partner > 0, customer > 0);
     }
 
+    /** From counts already made (the partner-wide list reads them from the {@code licences} read model). */
+    public static LicenceOverview counted(String customerId, BillingType billingType, int partnerOwned,
+            int customerOwned) {
+        return new LicenceOverview(customerId, billingType, partnerOwned, customerOwned, Map.of(),
+                billingType == BillingType.MONTHLY || partnerOwned > 0, customerOwned > 0);
+    }
+
     /** A licence counts from its issue until it ended (or ran past its end date). */
     static boolean inForce(TermLicence l, Instant at) {
         return (l.endedAt() == null || l.endedAt().isAfter(at)) && l.expiresAt().isAfter(at);

@@ -23,7 +23,7 @@ import dev.metering.license.licence.LicenceCommand.CancelMonthlyConversion;
 import dev.metering.license.licence.LicenceCommand.ConvertToMonthly;
 import dev.metering.license.licence.LicenceCommand.ConvertToTerm;
 import dev.metering.license.licence.LicenceCommand.ConvertTrialToPaid;
-import dev.metering.license.licence.LicenceCommand.EndTrials;
+import dev.metering.license.licence.LicenceCommand.FollowConversionToMonthly;
 import dev.metering.license.licence.LicenceCommand.IssueTermLicence;
 import dev.metering.license.licence.LicenceCommand.ProcessDue;
 import dev.metering.license.licence.LicenceCommand.RenewTermLicence;
@@ -519,13 +519,28 @@ class CustomerLicencesTest {
         }
 
         @Test
-        void givenTrialsAndAPaidLicence_whenCustomerServiceConvertedTheCustomerToMonthly_thenOnlyTrialsEnd_R4() {
+        void givenTrialsAndAPaidLicence_whenCustomerServiceConvertedTheCustomerToMonthly_thenAllRunningLicencesEnd_R4() {
             Instant effective = at("2026-11-12T00:00:00Z");
+            Instant later = at("2026-11-12T00:00:05Z");
             spec.given(trial("trial-1"), paid("lic-1"))
-                    .when(new EndTrials(MONTHLY, effective, NOW))
-                    .then(new TermLicenseEnded(C, P, "trial-1", EndReason.TRIAL_ENDED_BY_MONTHLY, effective, NOW));
+                    .when(new FollowConversionToMonthly(MONTHLY, effective, later))
+                    .then(new TermLicenseEnded(C, P, "trial-1", EndReason.TRIAL_ENDED_BY_MONTHLY, effective, later),
+                            new TermLicenseEnded(C, P, "lic-1", EndReason.CONVERTED_TO_MONTHLY, effective, later));
+        }
+
+        @Test
+        void givenConversionAlreadyFollowed_whenTheSameBillingTypeChangeIsSeenAgain_thenNothingHappens() {
+            Instant effective = at("2026-11-12T00:00:00Z");
             spec.given(trial("trial-1"), new TermLicenseEnded(C, P, "trial-1", EndReason.TRIAL_ENDED_BY_MONTHLY,
-                    effective, NOW)).when(new EndTrials(MONTHLY, effective, NOW)).thenNothingHappens();
+                    effective, NOW)).when(new FollowConversionToMonthly(MONTHLY, effective, NOW)).thenNothingHappens();
+        }
+
+        @Test
+        void givenTermCustomer_whenCustomerServiceConvertsItAtAFutureRenewalDate_thenTheLicenceSideIsScheduled_R14() {
+            spec.given(paid("lic-1")).when(new FollowConversionToMonthly(TERM, RENEWAL, NOW))
+                    .then(new MonthlyConversionScheduled(C, P, List.of(), RENEWAL, NOW));
+            spec.given(paid("lic-1"), new MonthlyConversionScheduled(C, P, List.of(), RENEWAL, NOW))
+                    .when(new FollowConversionToMonthly(TERM, RENEWAL, NOW)).thenNothingHappens();
         }
     }
 }
