@@ -11,6 +11,10 @@ public interface LicenseServiceConfig {
     @WithDefault("/license-service")
     String eventSource();
 
+    /** How often the scheduler looks for due expiries and conversions (read by its {@code @Scheduled}). */
+    @WithDefault("60s")
+    String dueInterval();
+
     /** How many due customers one scheduler run processes at most. */
     @WithDefault("100")
     int dueBatchSize();

@@ -530,7 +530,7 @@ class CustomerLicencesTest {
 
         @Test
         void givenConversionAlreadyFollowed_whenTheSameBillingTypeChangeIsSeenAgain_thenNothingHappens() {
-            Instant effective = at("2026-11-12T00:00:00Z");
+            Instant effective = at("2026-11-09T00:00:00Z");
             spec.given(trial("trial-1"), new TermLicenseEnded(C, P, "trial-1", EndReason.TRIAL_ENDED_BY_MONTHLY,
                     effective, NOW)).when(new FollowConversionToMonthly(MONTHLY, effective, NOW)).thenNothingHappens();
         }
