@@ -4,6 +4,9 @@ import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -20,6 +23,10 @@ public class OutboxRelay {
     @Inject
     OutboxPublisher publisher;
 
+    /** How long published rows stay in the outbox (for inspection) before {@link #purge()} deletes them. */
+    @ConfigProperty(name = "metering.outbox.retention", defaultValue = "P7D")
+    Duration retention;
+
     private volatile long lastFailureLog;
 
     @Scheduled(identity = "outbox-relay", every = "${metering.outbox.interval:0.2s}", delayed = "1s",
@@ -33,6 +40,19 @@ public class OutboxRelay {
                 lastFailureLog = now;
                 LOG.warnf("outbox relay failed, will retry: %s", e.getMessage());
             }
+        }
+    }
+
+    @Scheduled(identity = "outbox-purge", every = "1h", delayed = "1m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void purge() {
+        try {
+            int deleted = publisher.purgePublishedBefore(Instant.now().minus(retention));
+            if (deleted > 0) {
+                LOG.debugf("purged %d published outbox rows", deleted);
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("outbox purge failed, will retry: %s", e.getMessage());
         }
     }
 }
