@@ -74,6 +74,10 @@ class OutboxPublishingTest {
         assertThat(forPartner).hasSize(1);
         assertThat(CloudEvents.unwrap(TopicClient.envelope(forPartner.get(0))))
                 .isInstanceOf(PartnerEvent.PartnerRegistered.class);
+
+        String metrics = io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("metering_outbox_pending").containsPattern(
+                "metering_outbox_published_total(\\{[^}]*\\})? [1-9]");
     }
 
     @Test
