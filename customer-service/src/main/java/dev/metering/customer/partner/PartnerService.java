@@ -58,8 +58,12 @@ public class PartnerService {
                 .map(l -> l.state() instanceof PartnerState.Registered p ? p : null);
     }
 
-    public Uni<PartnerView> view(String partnerId) {
-        return projection.find(partnerId);
+    public Uni<java.util.List<PartnerView>> list(String distributorScope, int offset, int limit) {
+        return projection.list(distributorScope, offset, limit);
+    }
+
+    public Uni<Long> count(String distributorScope) {
+        return projection.count(distributorScope);
     }
 
     private Uni<Decision<PartnerState, PartnerEvent>> run(String partnerId, Integer expectedVersion,

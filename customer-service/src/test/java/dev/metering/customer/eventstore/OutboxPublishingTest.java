@@ -74,6 +74,10 @@ class OutboxPublishingTest {
         assertThat(forPartner).hasSize(1);
         assertThat(CloudEvents.unwrap(TopicClient.envelope(forPartner.get(0))))
                 .isInstanceOf(PartnerEvent.PartnerRegistered.class);
+
+        String metrics = io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("metering_outbox_pending").containsPattern(
+                "metering_outbox_published_total(\\{[^}]*\\})? [1-9]");
     }
 
     @Test
@@ -138,6 +142,34 @@ class OutboxPublishingTest {
         for (String id : ids) {
             assertThat(recordsWithKey(all, id)).as("records of " + id).hasSize(1);
         }
+    }
+
+    @Test
+    void publishedRowsArePurgedAfterTheRetentionButUnpublishedRowsNever() throws Exception {
+        String p = unique("p");
+        registerPartner(p, "dist-de");
+        String id;
+        publisher.pause();
+        try {
+            id = customer(p, "Purged Ltd", "trial");
+            publisher.purgePublishedBefore(java.time.Instant.now().plusSeconds(60));
+            assertThat(unpublishedRows(id)).as("an unpublished row survives any purge").isEqualTo(1);
+        } finally {
+            publisher.resume();
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (unpublishedRows(id) > 0 && System.nanoTime() < deadline) {
+            sleep(100);
+        }
+        assertThat(unpublishedRows(id)).isZero();
+        assertThat(publisher.purgePublishedBefore(java.time.Instant.now().plusSeconds(60))).isPositive();
+        try (Connection c = ServiceFoundationContract.jdbc()) {
+            ResultSet rs = c.createStatement().executeQuery("select count(*) from outbox where record_key = '" + id
+                    + "'");
+            rs.next();
+            assertThat(rs.getInt(1)).isZero();
+        }
+        assertThat(recordsWithKey(topics.readAll(Topics.CUSTOMERS_EVENTS), id)).hasSize(1);
     }
 
     private List<ConsumerRecord<String, byte[]>> awaitRecords(String key, int count) {

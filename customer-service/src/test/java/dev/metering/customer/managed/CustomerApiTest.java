@@ -48,6 +48,12 @@ class CustomerApiTest {
         as(TestTokens.partner(p)).get("/v1/partners/" + uk).then().statusCode(404);
         as(TestTokens.distributor("dist-de")).get("/v1/partners/" + uk).then().statusCode(404);
         as(TestTokens.distributor("DIRECT")).get("/v1/partners/" + uk).then().statusCode(200);
+        // a distributor lists its own partners only (from the partner_view projection)
+        as(TestTokens.distributor("dist-de")).queryParam("pageSize", 100).get("/v1/partners").then().statusCode(200)
+                .body("items.id", hasItem(p)).body("items.id", org.hamcrest.Matchers.not(hasItem(uk)))
+                .body("items.find { it.id == '" + p + "' }.tier", equalTo("CONNECT_FLEX"));
+        as(TestTokens.distributor("DIRECT")).get("/v1/partners").then().statusCode(200)
+                .body("items.id", org.hamcrest.Matchers.not(hasItem(p)));
     }
 
     @Test

@@ -195,6 +195,16 @@ public class OutboxPublisher implements AutoCloseable {
         }
     }
 
+    /**
+     * Deletes rows published before {@code cutoff} (they are on Kafka; the events table keeps the
+     * history), so the outbox stays small. Returns how many were deleted.
+     */
+    public int purgePublishedBefore(java.time.Instant cutoff) {
+        return pool.preparedQuery("delete from outbox where published_at < $1")
+                .executeAndAwait(Tuple.of(java.time.OffsetDateTime.ofInstant(cutoff, java.time.ZoneOffset.UTC)))
+                .rowCount();
+    }
+
     /** Rows written but not yet acknowledged by Kafka. */
     public long pendingCount() {
         return pool.query("select count(*) from outbox where published_at is null").executeAndAwait().iterator().next()

@@ -1,15 +1,23 @@
 package dev.metering.platform.outbox;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * Drives the {@link OutboxPublisher} every {@code metering.outbox.interval} (default 200 ms). Present
  * only in services built with {@code metering.outbox.relay=true} (those that own an {@code outbox}
- * table); a run that overlaps the previous one is skipped.
+ * table); a run that overlaps the previous one is skipped. Metrics: {@code metering_outbox_published_total},
+ * {@code metering_outbox_failures_total}, {@code metering_outbox_pending}.
  */
 @ApplicationScoped
 @IfBuildProperty(name = "metering.outbox.relay", stringValue = "true")
@@ -20,19 +28,61 @@ public class OutboxRelay {
     @Inject
     OutboxPublisher publisher;
 
+    /** How long published rows stay in the outbox (for inspection) before {@link #purge()} deletes them. */
+    @ConfigProperty(name = "metering.outbox.retention", defaultValue = "P7D")
+    Duration retention;
+
+    @Inject
+    MeterRegistry registry;
+
     private volatile long lastFailureLog;
+    private final AtomicLong pending = new AtomicLong();
+    private Counter published;
+    private Counter failures;
+
+    @PostConstruct
+    void metrics() {
+        published = registry.counter("metering.outbox.published");
+        failures = registry.counter("metering.outbox.failures");
+        registry.gauge("metering.outbox.pending", pending);
+    }
 
     @Scheduled(identity = "outbox-relay", every = "${metering.outbox.interval:0.2s}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void relay() {
         try {
-            publisher.drain();
+            published.increment(publisher.drain());
         } catch (RuntimeException e) {
+            failures.increment();
             long now = System.currentTimeMillis();
             if (now - lastFailureLog > 10_000) {
                 lastFailureLog = now;
                 LOG.warnf("outbox relay failed, will retry: %s", e.getMessage());
             }
+        }
+    }
+
+    /** Refreshes the {@code metering.outbox.pending} gauge (rows committed but not yet acknowledged). */
+    @Scheduled(identity = "outbox-pending-gauge", every = "10s", delayed = "2s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void measurePending() {
+        try {
+            pending.set(publisher.pendingCount());
+        } catch (RuntimeException e) {
+            LOG.debugf("could not count pending outbox rows: %s", e.getMessage());
+        }
+    }
+
+    @Scheduled(identity = "outbox-purge", every = "1h", delayed = "1m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void purge() {
+        try {
+            int deleted = publisher.purgePublishedBefore(Instant.now().minus(retention));
+            if (deleted > 0) {
+                LOG.debugf("purged %d published outbox rows", deleted);
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("outbox purge failed, will retry: %s", e.getMessage());
         }
     }
 }

@@ -41,6 +41,22 @@ public class PartnerProjection {
                 .map(rows -> rows.size() == 0 ? null : view(rows.iterator().next()));
     }
 
+    /** A page of partners ordered by name, scoped to one distributor ({@code null}: all, for operators). */
+    public Uni<java.util.List<PartnerView>> list(String distributorScope, int offset, int limit) {
+        return pool.preparedQuery("select * from partner_view where ($1::text is null or distributor_id = $1)"
+                + " order by lower(name), partner_id offset $2 limit $3")
+                .execute(Tuple.of(distributorScope, (long) offset, (long) limit)).map(rows -> {
+                    java.util.List<PartnerView> out = new java.util.ArrayList<>();
+                    rows.forEach(r -> out.add(view(r)));
+                    return out;
+                });
+    }
+
+    public Uni<Long> count(String distributorScope) {
+        return pool.preparedQuery("select count(*) from partner_view where ($1::text is null or distributor_id = $1)")
+                .execute(Tuple.of(distributorScope)).map(rows -> rows.iterator().next().getLong(0));
+    }
+
     private static PartnerView view(Row r) {
         return new PartnerView(r.getString("partner_id"), r.getString("name"), PartnerTier.valueOf(r.getString("tier")),
                 r.getString("distributor_id"), r.getString("country"), r.getInteger("version"));

@@ -1,6 +1,8 @@
 package dev.metering.customer.partner.rest;
 
 import dev.metering.contracts.customer.PartnerEvent;
+import dev.metering.customer.config.CustomerServiceConfig;
+import dev.metering.customer.config.Paging;
 import dev.metering.customer.partner.PartnerService;
 import dev.metering.customer.partner.PartnerState;
 import dev.metering.customer.partner.PartnerView;
@@ -24,6 +26,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -40,10 +43,12 @@ public class PartnerResource {
 
     private final PartnerService partners;
     private final Caller caller;
+    private final CustomerServiceConfig config;
 
-    public PartnerResource(PartnerService partners, Caller caller) {
+    public PartnerResource(PartnerService partners, Caller caller, CustomerServiceConfig config) {
         this.partners = partners;
         this.caller = caller;
+        this.config = config;
     }
 
     /** {@code partnerId} is optional (a UUID is assigned); GB partners get distributor DIRECT (R3). */
@@ -52,6 +57,17 @@ public class PartnerResource {
     }
 
     public record Rename(@NotBlank @Size(max = 200) String name) {
+    }
+
+    /** Operators list all partners (optionally of one distributor); a distributor lists its own. */
+    @GET
+    @RolesAllowed({ Roles.OPERATOR, Roles.DISTRIBUTOR })
+    public Uni<Paging.Page<PartnerView>> list(@QueryParam("distributorId") String distributorId,
+            @QueryParam("page") Integer page, @QueryParam("pageSize") Integer pageSize) {
+        String scope = caller.isOperator() ? distributorId : caller.distributorId();
+        Paging.Request p = Paging.request(page, pageSize, config);
+        return partners.list(scope, p.offset(), p.size())
+                .flatMap(items -> partners.count(scope).map(total -> p.page(items, total)));
     }
 
     @POST
