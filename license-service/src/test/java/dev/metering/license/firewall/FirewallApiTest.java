@@ -69,4 +69,28 @@ class FirewallApiTest {
         as(p).body(key("XG-FLEX-EG-MONTHLY-0", "SFOS 21.0")).put("/v1/customers/" + term + "/firewalls/C0200SFOS")
                 .then().statusCode(409).body("code", equalTo("customer-not-monthly"));
     }
+
+    @Test
+    void twoCustomersRacingForOneSerial_thenExactlyOneGetsIt_R13() throws Exception {
+        String p = unique("p");
+        String serial = unique("C0300").toUpperCase(Locale.ROOT);
+        java.util.List<String> customers = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            customers.add(knownCustomer(p, BillingType.MONTHLY));
+        }
+        java.util.List<java.util.concurrent.CompletableFuture<Integer>> attempts = customers.stream()
+                .map(c -> java.util.concurrent.CompletableFuture.supplyAsync(() -> as(p)
+                        .body(key("XG-FLEX-EG-MONTHLY-0", "SFOS 21.0")).put("/v1/customers/" + c + "/firewalls/"
+                                + serial).then().extract().statusCode()))
+                .toList();
+        java.util.List<Integer> statuses = attempts.stream().map(java.util.concurrent.CompletableFuture::join)
+                .toList();
+
+        assertThat(statuses).containsOnly(200, 409);
+        assertThat(statuses.stream().filter(s -> s == 200)).hasSize(1);
+        assertThat(LicenceTestApi.count("select count(*) from events where stream_id = ?", "firewall-" + serial))
+                .isEqualTo(1);
+        assertThat(LicenceTestApi.count("select count(*) from firewalls where serial_number = ?", serial))
+                .isEqualTo(1);
+    }
 }

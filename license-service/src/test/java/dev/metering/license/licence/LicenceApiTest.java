@@ -252,4 +252,37 @@ public class LicenceApiTest {
                 .body("totals.usingPartnerOwned", equalTo(2)).body("totals.usingCustomerOwned", equalTo(1))
                 .body("items", hasSize(4));
     }
+
+    @Test
+    void aWriteNamingAnOldVersionInIfMatchIsRefusedWith409AndChangesNothing() {
+        String p = unique("p");
+        String c = knownCustomer(p, BillingType.TERM);
+        String lic = unique("LIC");
+        String etag = as(p).body(termLicence(lic, "PARTNER")).post("/v1/customers/" + c + "/licenses").then()
+                .statusCode(201).extract().header("ETag");
+        String later = LocalDate.now(ZoneOffset.UTC).plusYears(2).toString();
+        as(p).header("If-Match", etag).body(Map.of("endDate", later))
+                .post("/v1/customers/" + c + "/licenses/" + lic + "/renew").then().statusCode(200);
+        as(p).header("If-Match", etag).body(Map.of("endDate", LocalDate.now(ZoneOffset.UTC).plusYears(5).toString()))
+                .post("/v1/customers/" + c + "/licenses/" + lic + "/renew").then().statusCode(409)
+                .body("code", equalTo("concurrency-conflict"));
+        as(p).get("/v1/customers/" + c + "/licenses/" + lic).then().body("endDate", equalTo(later));
+    }
+
+    @Test
+    void badInputAnswers400InTheOneErrorBody() {
+        String p = unique("p");
+        String c = knownCustomer(p, BillingType.TERM);
+        Map<String, Object> zero = new java.util.HashMap<>(termLicence(unique("LIC"), "PARTNER"));
+        zero.put("quantity", 0);
+        as(p).body(zero).post("/v1/customers/" + c + "/licenses").then().statusCode(400)
+                .body("code", equalTo("invalid-quantity")).body("requestId", notNullValue());
+        Map<String, Object> badOwner = new java.util.HashMap<>(termLicence(unique("LIC"), "NOBODY"));
+        as(p).body(badOwner).post("/v1/customers/" + c + "/licenses").then().statusCode(400)
+                .body("code", equalTo("invalid-field")).body("fields[0].field", equalTo("owner"));
+        as(p).body(Map.of("sku", "X")).post("/v1/customers/" + c + "/licenses").then().statusCode(400)
+                .body("code", equalTo("invalid-field"));
+        as(p).body(Map.of("endDate", "2020-01-01")).post("/v1/customers/" + c + "/licenses/nope/renew").then()
+                .statusCode(404).body("code", equalTo("licence-not-found"));
+    }
 }

@@ -1,11 +1,9 @@
 package dev.metering.license.licence.rest;
 
 import dev.metering.contracts.BillingType;
-import dev.metering.contracts.ProductCode;
 import dev.metering.contracts.license.LicenseEvent;
 import dev.metering.contracts.license.LicenseEvent.LicensingConverted;
 import dev.metering.contracts.license.LicenseEvent.MonthlyConversionScheduled;
-import dev.metering.contracts.license.LicenseOwner;
 import dev.metering.license.licence.LicenceService;
 import dev.metering.license.licence.LicenceService.NewTermLicence;
 import dev.metering.platform.eventstore.Decision;
@@ -45,12 +43,12 @@ public class ConversionResource {
         this.caller = caller;
     }
 
-    public record ToMonthlyRequest(List<ProductCode> selections) {
+    public record ToMonthlyRequest(List<String> selections) {
     }
 
-    public record ToTermRequest(@NotNull String licenseId, String sku, @NotNull ProductCode product,
+    public record ToTermRequest(@NotNull String licenseId, String sku, @NotNull String product,
             @NotNull Integer quantity, @NotNull LocalDate startDate, @NotNull LocalDate endDate,
-            @NotNull LicenseOwner owner) {
+            @NotNull String owner) {
     }
 
     /** {@code status}: {@code converted} (effective now) or {@code scheduled} (at {@code effectiveAt}). */
@@ -62,7 +60,8 @@ public class ConversionResource {
     @Path("/monthly")
     public Uni<Response> toMonthly(@PathParam("customerId") String customerId, ToMonthlyRequest body) {
         String partnerId = caller.partnerId();
-        return licences.convertToMonthly(customerId, partnerId, body == null ? List.of() : body.selections())
+        return licences.convertToMonthly(customerId, partnerId, body == null ? List.of()
+                : RequestValues.products("selections", body.selections()))
                 .map(d -> {
                     ConversionView v = view(customerId, d);
                     return Response.status("scheduled".equals(v.status()) ? 202 : 200).entity(v).build();
@@ -81,8 +80,8 @@ public class ConversionResource {
     public Uni<ConversionView> toTerm(@PathParam("customerId") String customerId, @NotNull @Valid ToTermRequest body) {
         String partnerId = caller.partnerId();
         return licences.convertToTerm(customerId, partnerId, new NewTermLicence(body.licenseId(),
-                body.sku() == null ? body.licenseId() : body.sku(), body.product(), body.quantity(), body.startDate(),
-                body.endDate(), body.owner(), false)).map(d -> view(customerId, d));
+                body.sku() == null ? body.licenseId() : body.sku(), RequestValues.product("product", body.product()),
+                body.quantity(), body.startDate(), body.endDate(), RequestValues.owner("owner", body.owner()), false)).map(d -> view(customerId, d));
     }
 
     private static ConversionView view(String customerId, Decision<?, LicenseEvent> d) {

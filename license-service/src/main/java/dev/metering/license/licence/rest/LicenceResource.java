@@ -1,7 +1,5 @@
 package dev.metering.license.licence.rest;
 
-import dev.metering.contracts.ProductCode;
-import dev.metering.contracts.license.LicenseOwner;
 import dev.metering.license.config.LicenseServiceConfig;
 import dev.metering.license.licence.LicenceBook;
 import dev.metering.license.licence.LicenceService;
@@ -52,8 +50,8 @@ public class LicenceResource {
     }
 
     /** {@code licenseId}: the licence key's identifier (generated when left out). Trials omit endDate (R12). */
-    public record IssueRequest(String licenseId, String sku, @NotNull ProductCode product, @NotNull Integer quantity,
-            @NotNull LocalDate startDate, LocalDate endDate, @NotNull LicenseOwner owner, Boolean trial) {
+    public record IssueRequest(String licenseId, String sku, @NotNull String product, @NotNull Integer quantity,
+            @NotNull LocalDate startDate, LocalDate endDate, @NotNull String owner, Boolean trial) {
     }
 
     public record EndDateRequest(LocalDate endDate) {
@@ -106,8 +104,9 @@ public class LicenceResource {
     @Path("/customers/{customerId}/licenses")
     public Uni<Response> issue(@PathParam("customerId") String customerId, @NotNull @Valid IssueRequest body) {
         String partnerId = caller.partnerId();
-        NewTermLicence l = new NewTermLicence(body.licenseId(), body.sku(), body.product(), body.quantity(),
-                body.startDate(), body.endDate(), body.owner(), Boolean.TRUE.equals(body.trial()));
+        NewTermLicence l = new NewTermLicence(body.licenseId(), body.sku(),
+                RequestValues.product("product", body.product()), body.quantity(), body.startDate(), body.endDate(),
+                RequestValues.owner("owner", body.owner()), Boolean.TRUE.equals(body.trial()));
         return licences.issue(customerId, partnerId, l).map(d -> {
             var issued = (dev.metering.contracts.license.LicenseEvent.TermLicenseIssued) d.events().get(0);
             return Response.created(URI.create("/v1/customers/" + customerId + "/licenses/" + issued.licenseId()))

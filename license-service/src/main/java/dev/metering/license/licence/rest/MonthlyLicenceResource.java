@@ -44,7 +44,7 @@ public class MonthlyLicenceResource {
         this.caller = caller;
     }
 
-    public record SelectRequest(ProductCode product, Instant effectiveAt) {
+    public record SelectRequest(String product, Instant effectiveAt) {
     }
 
     /** {@code selections}: in force at {@code at}; {@code history}: every selection with its effective time. */
@@ -77,7 +77,8 @@ public class MonthlyLicenceResource {
             throw ApiException.invalidField("family", "unknown", "unknown product family " + family);
         }
         SelectRequest req = body == null ? new SelectRequest(null, null) : body;
-        return licences.select(customerId, partnerId, f, req.product(), req.effectiveAt())
+        return licences.select(customerId, partnerId, f, RequestValues.product("product", req.product()),
+                req.effectiveAt())
                 .map(d -> Response.ok(Selections.of(customerId, d.state(),
                         req.effectiveAt() == null ? licences.now() : req.effectiveAt()))
                         .tag(ETags.of(d.version())).build());
