@@ -154,6 +154,20 @@ public class LicenceProjection {
                 .execute(Tuple.of(partnerId, customerId)).map(rows -> rows.iterator().next().getLong(0));
     }
 
+    /** Per customer of the partner: term licences in force at {@code at}, {partner-owned, customer-owned}. */
+    public Uni<java.util.Map<String, int[]>> ownershipCounts(String partnerId, Instant at) {
+        return pool.preparedQuery("select l.customer_id, count(*) filter (where l.owner = 'PARTNER'),"
+                + " count(*) filter (where l.owner = 'CUSTOMER') from licences l join customers c"
+                + " on c.customer_id = l.customer_id where c.partner_id = $1 and l.expires_at > $2"
+                + " and (l.ended_at is null or l.ended_at > $2) group by l.customer_id")
+                .execute(Tuple.of(partnerId, utc(at))).map(rows -> {
+                    java.util.Map<String, int[]> out = new java.util.HashMap<>();
+                    rows.forEach(r -> out.put(r.getString(0), new int[] { r.getLong(1).intValue(),
+                            r.getLong(2).intValue() }));
+                    return out;
+                });
+    }
+
     /** Who holds a licence identifier, if anyone (for the R11 check before deciding). */
     public Uni<String> holderOf(String licenseId) {
         return pool.preparedQuery("select customer_id from licences where license_id = $1").execute(Tuple.of(licenseId))

@@ -1,12 +1,10 @@
 package dev.metering.license.licence.rest;
 
-import dev.metering.contracts.license.LicenseOwner;
 import dev.metering.license.customer.KnownCustomer;
 import dev.metering.license.customer.store.CustomerDirectory;
 import dev.metering.license.licence.LicenceOverview;
 import dev.metering.license.licence.LicenceService;
 import dev.metering.license.licence.projection.LicenceProjection;
-import dev.metering.license.licence.projection.LicenceProjection.LicenceRow;
 import dev.metering.platform.security.Caller;
 import dev.metering.platform.security.Roles;
 import io.smallrye.mutiny.Uni;
@@ -18,7 +16,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -55,15 +52,8 @@ public class OverviewResource {
     public Uni<PartnerOverview> partner() {
         String partnerId = caller.partnerId();
         Instant now = licences.now();
-        return customers.ofPartner(partnerId).flatMap(all -> projection.list(partnerId, null, 0, Integer.MAX_VALUE)
-                .map(rows -> {
-                    Map<String, int[]> counts = new HashMap<>();
-                    for (LicenceRow r : rows) {
-                        if (r.inForceAt(now)) {
-                            counts.computeIfAbsent(r.customerId(), k -> new int[2])[r.owner() == LicenseOwner.PARTNER
-                                    ? 0 : 1]++;
-                        }
-                    }
+        return customers.ofPartner(partnerId).flatMap(all -> projection.ownershipCounts(partnerId, now)
+                .map(counts -> {
                     List<CustomerOverview> items = new ArrayList<>();
                     List<LicenceOverview> overviews = new ArrayList<>();
                     for (KnownCustomer c : all) {
