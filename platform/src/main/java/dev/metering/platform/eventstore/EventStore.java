@@ -81,6 +81,16 @@ public class EventStore {
                 });
     }
 
+    /** Ids of the streams of one type after {@code afterStreamId} (exclusive; "" for the first page), in id order. */
+    public Uni<List<String>> streamIds(String streamType, String afterStreamId, int limit) {
+        return pool.preparedQuery("select distinct stream_id from events where stream_type = $1 and stream_id > $2"
+                + " order by stream_id limit $3").execute(Tuple.of(streamType, afterStreamId, limit)).map(rows -> {
+                    List<String> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(r.getString(0)));
+                    return out;
+                });
+    }
+
     /** The stream's current version (0 when it does not exist). */
     public Uni<Integer> version(String streamId) {
         return currentVersion(pool, streamId);
