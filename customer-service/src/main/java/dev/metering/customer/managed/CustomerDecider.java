@@ -181,7 +181,7 @@ public final class CustomerDecider implements Decider<CustomerCommand, CustomerS
                     + " already exists");
         }
         String name = requireName(c.name());
-        String showAs = c.showAs() == null || c.showAs().isBlank() ? name : c.showAs().trim();
+        String showAs = c.showAs() == null || c.showAs().isBlank() ? name : requireName(c.showAs());
         String geography = c.dataGeography() == null ? "" : c.dataGeography().trim().toUpperCase(Locale.ROOT);
         if (!GEOGRAPHY.matcher(geography).matches()) {
             throw new DomainException(Kind.INVALID, "invalid-data-geography",
@@ -203,7 +203,7 @@ public final class CustomerDecider implements Decider<CustomerCommand, CustomerS
 
     private static List<CustomerEvent> rename(CustomerCommand.Rename c, Active customer) {
         String name = requireName(c.name());
-        String showAs = c.showAs() == null || c.showAs().isBlank() ? customer.showAs() : c.showAs().trim();
+        String showAs = c.showAs() == null || c.showAs().isBlank() ? customer.showAs() : requireName(c.showAs());
         if (name.equals(customer.name()) && showAs.equals(customer.showAs())) {
             return List.of();
         }
@@ -351,9 +351,25 @@ public final class CustomerDecider implements Decider<CustomerCommand, CustomerS
         return name.trim();
     }
 
+    /** Longest contact field: events stay small (a huge record would exceed Kafka's record size). */
+    static final int MAX_CONTACT_FIELD = 200;
+
     private static Contact requireContact(Contact contact) {
         if (contact == null || contact.email() == null || !contact.email().contains("@")) {
             throw new DomainException(Kind.INVALID, "invalid-contact", "contact.email must be an email address");
+        }
+        List<String> fields = new ArrayList<>(java.util.Arrays.asList(contact.firstName(), contact.lastName(),
+                contact.email(), contact.phone()));
+        Contact.Address a = contact.address();
+        if (a != null) {
+            fields.addAll(java.util.Arrays.asList(a.address1(), a.address2(), a.city(), a.state(), a.postalCode(),
+                    a.countryCode()));
+        }
+        for (String f : fields) {
+            if (f != null && f.length() > MAX_CONTACT_FIELD) {
+                throw new DomainException(Kind.INVALID, "invalid-contact", "contact fields are at most "
+                        + MAX_CONTACT_FIELD + " characters");
+            }
         }
         return contact;
     }

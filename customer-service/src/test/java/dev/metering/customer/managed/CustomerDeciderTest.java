@@ -143,6 +143,10 @@ class CustomerDeciderTest {
                     .then(new CustomerContactChanged(C, A, CONTACT, T1));
             spec.given(TRIAL).when(new CustomerCommand.ChangeContact(new Contact("a", "b", null, null, null), T1))
                     .thenRefused(Kind.INVALID, "invalid-contact");
+            Contact huge = new Contact("a", "b", "a@b.c", null, new Contact.Address("x".repeat(201), null, null, null,
+                    null, null));
+            spec.given(TRIAL).when(new CustomerCommand.ChangeContact(huge, T1))
+                    .thenRefused(Kind.INVALID, "invalid-contact");
         }
 
         @Test

@@ -6,6 +6,7 @@ import dev.metering.contracts.EventTypes;
 import dev.metering.contracts.Json;
 import dev.metering.contracts.MeteringEvent;
 import dev.metering.platform.outbox.OutboxRecord;
+import dev.metering.platform.outbox.OutboxSignal;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -44,10 +45,16 @@ public class EventStore {
     static final String VERSION_CONSTRAINT = "events_stream_version";
 
     private final Pool pool;
+    private final OutboxSignal signal;
 
     @Inject
-    public EventStore(Pool pool) {
+    public EventStore(Pool pool, OutboxSignal signal) {
         this.pool = pool;
+        this.signal = signal;
+    }
+
+    public EventStore(Pool pool) {
+        this(pool, new OutboxSignal());
     }
 
     public Pool pool() {
@@ -70,6 +77,16 @@ public class EventStore {
                 .execute(Tuple.of(afterPosition, limit)).map(rows -> {
                     List<StoredEvent> out = new ArrayList<>();
                     rows.forEach(row -> out.add(decode(row)));
+                    return out;
+                });
+    }
+
+    /** Ids of the streams of one type after {@code afterStreamId} (exclusive; "" for the first page), in id order. */
+    public Uni<List<String>> streamIds(String streamType, String afterStreamId, int limit) {
+        return pool.preparedQuery("select distinct stream_id from events where stream_type = $1 and stream_id > $2"
+                + " order by stream_id limit $3").execute(Tuple.of(streamType, afterStreamId, limit)).map(rows -> {
+                    List<String> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(r.getString(0)));
                     return out;
                 });
     }
@@ -104,7 +121,12 @@ public class EventStore {
                     .map(stored -> new AppendResult(streamId, expectedVersion + events.size(), stored))
                     .call(result -> step.run(tx, result));
         })).onFailure(EventStore::isVersionClash)
-                .transform(e -> new ConcurrencyConflict(streamId, expectedVersion, null));
+                .transform(e -> new ConcurrencyConflict(streamId, expectedVersion, null))
+                .invoke(() -> {
+                    if (!outbox.isEmpty()) {
+                        signal.rowsCommitted();
+                    }
+                });
     }
 
     private Uni<List<StoredEvent>> insertEvents(SqlConnection tx, String streamId, String streamType, int expected,

@@ -3,9 +3,11 @@ package dev.metering.platform.outbox;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.properties.IfBuildProperty;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,9 +16,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Drives the {@link OutboxPublisher} every {@code metering.outbox.interval} (default 200 ms). Present
- * only in services built with {@code metering.outbox.relay=true} (those that own an {@code outbox}
- * table); a run that overlaps the previous one is skipped. Metrics: {@code metering_outbox_published_total},
+ * Drives the {@link OutboxPublisher} from one background thread: it drains the outbox as soon as
+ * this process commits outbox rows ({@link OutboxSignal}) and at the latest every
+ * {@code metering.outbox.interval} (default 200 ms; rows of other instances, retries after a Kafka
+ * failure). Present only in services built with {@code metering.outbox.relay=true} (those that own
+ * an {@code outbox} table). Metrics: {@code metering_outbox_published_total},
  * {@code metering_outbox_failures_total}, {@code metering_outbox_pending}.
  */
 @ApplicationScoped
@@ -28,36 +32,61 @@ public class OutboxRelay {
     @Inject
     OutboxPublisher publisher;
 
-    /** How long published rows stay in the outbox (for inspection) before {@link #purge()} deletes them. */
-    @ConfigProperty(name = "metering.outbox.retention", defaultValue = "P7D")
-    Duration retention;
+    @Inject
+    OutboxSignal signal;
 
     @Inject
     MeterRegistry registry;
 
-    private volatile long lastFailureLog;
+    @ConfigProperty(name = "metering.outbox.interval", defaultValue = "0.2s")
+    Duration interval;
+
+    /** How long published rows stay in the outbox (for inspection) before {@link #purge()} deletes them. */
+    @ConfigProperty(name = "metering.outbox.retention", defaultValue = "P7D")
+    Duration retention;
+
     private final AtomicLong pending = new AtomicLong();
+    private volatile boolean running;
+    private volatile long lastFailureLog;
+    private Thread thread;
     private Counter published;
     private Counter failures;
 
-    @PostConstruct
-    void metrics() {
+    void start(@Observes StartupEvent event) {
         published = registry.counter("metering.outbox.published");
         failures = registry.counter("metering.outbox.failures");
         registry.gauge("metering.outbox.pending", pending);
+        running = true;
+        thread = new Thread(this::loop, "outbox-relay");
+        thread.setDaemon(true);
+        thread.start();
     }
 
-    @Scheduled(identity = "outbox-relay", every = "${metering.outbox.interval:0.2s}", delayed = "1s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void relay() {
-        try {
-            published.increment(publisher.drain());
-        } catch (RuntimeException e) {
-            failures.increment();
-            long now = System.currentTimeMillis();
-            if (now - lastFailureLog > 10_000) {
-                lastFailureLog = now;
-                LOG.warnf("outbox relay failed, will retry: %s", e.getMessage());
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+            thread.join(5_000);
+        }
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                published.increment(publisher.drain());
+            } catch (RuntimeException e) {
+                failures.increment();
+                long now = System.currentTimeMillis();
+                if (now - lastFailureLog > 10_000) {
+                    lastFailureLog = now;
+                    LOG.warnf("outbox relay failed, will retry: %s", e.getMessage());
+                }
+            }
+            try {
+                signal.await(interval);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }
