@@ -12,6 +12,8 @@ import dev.metering.contracts.customer.CustomerEvent.CustomerMigrated;
 import dev.metering.contracts.customer.CustomerEvent.CustomerRenamed;
 import dev.metering.license.customer.store.CustomerDirectory;
 import dev.metering.license.licence.LicenceService;
+import dev.metering.platform.error.DomainException;
+import dev.metering.platform.eventstore.ConcurrencyConflict;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -84,7 +86,9 @@ public class CustomerEventsConsumer {
                 return recorded;
             }
             return recorded.call(() -> licences.followConversionToMonthly(b.customerId(), effectiveAt)
-                    .onFailure(dev.metering.platform.error.DomainException.class).recoverWithItem(e -> {
+                    // a refusal is final (logged); a concurrency conflict is retried like any other failure
+                    .onFailure(e -> e instanceof DomainException && !(e instanceof ConcurrencyConflict))
+                    .recoverWithItem(e -> {
                         LOG.infof("licence side of customer %s's conversion not applied: %s", b.customerId(),
                                 e.getMessage());
                         return null;
