@@ -1,11 +1,13 @@
 package dev.metering.contracts.license;
 
+import dev.metering.contracts.BillingType;
 import dev.metering.contracts.EventType;
 import dev.metering.contracts.ProductCode;
 import dev.metering.contracts.ProductFamily;
 import dev.metering.contracts.telemetry.FirewallSubscription;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 
 /** Licence events on {@code licenses.events}, keyed by customer id (R10–R15, R17a). */
 public sealed interface LicenseEvent extends dev.metering.contracts.MeteringEvent {
@@ -61,5 +63,35 @@ public sealed interface LicenseEvent extends dev.metering.contracts.MeteringEven
     @EventType("metering.license.v1.firewall-deregistered")
     record FirewallDeregistered(String customerId, String partnerId, String serialNumber, Instant effectiveAt,
             Instant occurredAt) implements LicenseEvent {
+    }
+
+    /**
+     * R9, R14: a term customer will be converted to monthly billing at its renewal instant
+     * {@code effectiveAt} (00:00 UTC of the day after its last term licence ends); {@code selections}
+     * (one product per family, R17a) take effect then. Nothing changes for billing until the matching
+     * {@link LicensingConverted} is published.
+     */
+    @EventType("metering.license.v1.monthly-conversion-scheduled")
+    record MonthlyConversionScheduled(String customerId, String partnerId, List<ProductCode> selections,
+            Instant effectiveAt, Instant occurredAt) implements LicenseEvent {
+    }
+
+    /** A scheduled conversion to monthly was withdrawn before it took effect. */
+    @EventType("metering.license.v1.monthly-conversion-cancelled")
+    record MonthlyConversionCancelled(String customerId, String partnerId, Instant effectiveAt, Instant occurredAt)
+            implements LicenseEvent {
+    }
+
+    /**
+     * R4, R9, R14, R23: the licence side of a billing conversion, effective at {@code effectiveAt}
+     * (trial to monthly ends all trials; term to monthly at the renewal instant; monthly to term when a
+     * licence key is applied). It is published after the licence events it implies (TermLicenseEnded,
+     * MonthlyLicenseSelected, TermLicenseIssued) with the same {@code effectiveAt}. The customer's billing
+     * type itself stays owned by customer-service ({@code BillingTypeChanged}); customer-service records
+     * it from this event.
+     */
+    @EventType("metering.license.v1.converted")
+    record LicensingConverted(String customerId, String partnerId, BillingType from, BillingType to,
+            Instant effectiveAt, Instant occurredAt) implements LicenseEvent {
     }
 }

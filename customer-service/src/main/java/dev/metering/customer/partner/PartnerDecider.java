@@ -1,0 +1,123 @@
+package dev.metering.customer.partner;
+
+import dev.metering.contracts.PartnerTier;
+import dev.metering.contracts.customer.PartnerEvent;
+import dev.metering.contracts.customer.PartnerEvent.PartnerFlexApproved;
+import dev.metering.contracts.customer.PartnerEvent.PartnerRegistered;
+import dev.metering.contracts.customer.PartnerEvent.PartnerRenamed;
+import dev.metering.customer.partner.PartnerState.Registered;
+import dev.metering.customer.partner.PartnerState.Unregistered;
+import dev.metering.platform.error.DomainException;
+import dev.metering.platform.error.DomainException.Kind;
+import dev.metering.platform.eventstore.Decider;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** Partners (R1–R3), as pure functions. */
+public final class PartnerDecider implements Decider<PartnerCommand, PartnerState, PartnerEvent> {
+
+    /** R3 (project rule): the distributor id of partners who buy directly from the vendor. */
+    public static final String DIRECT = "DIRECT";
+    /** R3: the United Kingdom buys directly. */
+    public static final String UNITED_KINGDOM = "GB";
+    private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
+    private static final Pattern DISTRIBUTOR = Pattern.compile("[A-Za-z0-9_-]{1,100}");
+
+    public static final PartnerDecider INSTANCE = new PartnerDecider();
+
+    @Override
+    public PartnerState initialState() {
+        return new Unregistered();
+    }
+
+    @Override
+    public PartnerState evolve(PartnerState state, PartnerEvent event) {
+        if (event instanceof PartnerRegistered e) {
+            return new Registered(e.partnerId(), e.name(), e.tier(), e.distributorId(), e.country());
+        }
+        Registered partner = (Registered) state;
+        if (event instanceof PartnerFlexApproved e) {
+            return partner.withTier(e.tier());
+        }
+        if (event instanceof PartnerRenamed e) {
+            return partner.withName(e.name());
+        }
+        throw new IllegalArgumentException("unhandled partner event " + event.getClass().getName());
+    }
+
+    @Override
+    public List<PartnerEvent> decide(PartnerCommand command, PartnerState state) {
+        if (command instanceof PartnerCommand.Register c) {
+            return register(c, state);
+        }
+        if (!(state instanceof Registered partner)) {
+            throw new DomainException(Kind.NOT_FOUND, "not-found", "partner not found");
+        }
+        if (command instanceof PartnerCommand.ApproveFlex c) {
+            return approveFlex(c, partner);
+        }
+        if (command instanceof PartnerCommand.Rename c) {
+            String name = requireName(c.name());
+            return name.equals(partner.name()) ? List.of()
+                    : List.of(new PartnerRenamed(partner.partnerId(), name, c.at()));
+        }
+        throw new IllegalArgumentException("unhandled partner command " + command.getClass().getName());
+    }
+
+    private static List<PartnerEvent> register(PartnerCommand.Register c, PartnerState state) {
+        if (state instanceof Registered) {
+            throw new DomainException(Kind.CONFLICT, "partner-exists", "partner " + c.partnerId()
+                    + " is already registered");
+        }
+        String name = requireName(c.name());
+        String country = c.country() == null ? "" : c.country().trim().toUpperCase(Locale.ROOT);
+        if (!COUNTRY.matcher(country).matches()) {
+            throw new DomainException(Kind.INVALID, "invalid-country",
+                    "country must be an ISO 3166-1 alpha-2 code such as DE or GB: " + c.country());
+        }
+        String distributor = c.distributorId() == null || c.distributorId().isBlank() ? null : c.distributorId().trim();
+        if (UNITED_KINGDOM.equals(country)) {
+            // R3: UK partners buy from the vendor directly, never through a distributor
+            if (distributor != null && !DIRECT.equals(distributor)) {
+                throw new DomainException(Kind.INVALID, "uk-buys-direct", "partners in the United Kingdom buy"
+                        + " directly from the vendor (distributor DIRECT), not through " + distributor);
+            }
+            distributor = DIRECT;
+        } else if (distributor == null) {
+            throw new DomainException(Kind.INVALID, "distributor-required",
+                    "every partner outside the United Kingdom buys through a distributor: distributorId is required");
+        } else if (DIRECT.equals(distributor)) {
+            throw new DomainException(Kind.INVALID, "direct-only-for-uk",
+                    "only partners in the United Kingdom buy directly (DIRECT); " + country + " needs a distributor");
+        } else if (!DISTRIBUTOR.matcher(distributor).matches()) {
+            throw new DomainException(Kind.INVALID, "invalid-distributor",
+                    "distributorId may hold letters, digits, '-' and '_' only (1-100)");
+        }
+        // R2: every partner starts as CONNECT; Flex comes only from its distributor's approval
+        return List.of(new PartnerRegistered(c.partnerId(), name, PartnerTier.CONNECT, distributor, country, c.at()));
+    }
+
+    private static List<PartnerEvent> approveFlex(PartnerCommand.ApproveFlex c, Registered partner) {
+        if (!partner.distributorId().equals(c.approvingDistributorId())) {
+            throw new DomainException(Kind.FORBIDDEN, "not-the-partners-distributor", "only the partner's own"
+                    + " distributor (" + partner.distributorId() + ") may approve it for Flex (R2)");
+        }
+        if (partner.isFlex()) {
+            throw new DomainException(Kind.CONFLICT, "already-flex", "partner " + partner.partnerId()
+                    + " is already CONNECT_FLEX");
+        }
+        return List.of(new PartnerFlexApproved(partner.partnerId(), partner.distributorId(), PartnerTier.CONNECT_FLEX,
+                c.at()));
+    }
+
+    private static String requireName(String name) {
+        if (name == null || name.isBlank()) {
+            throw new DomainException(Kind.INVALID, "name-required", "name must not be blank");
+        }
+        if (name.length() > 200) {
+            throw new DomainException(Kind.INVALID, "name-too-long", "name must be at most 200 characters");
+        }
+        return name.trim();
+    }
+}
