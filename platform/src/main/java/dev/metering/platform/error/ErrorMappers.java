@@ -1,6 +1,8 @@
 package dev.metering.platform.error;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -44,6 +46,25 @@ public class ErrorMappers {
     public Response json(JsonProcessingException e, HttpServerRequest request) {
         return build(request, 400, "malformed-json", "request body is not valid JSON for this endpoint: "
                 + e.getOriginalMessage(), null);
+    }
+
+    /**
+     * Wrong JSON types and unknown enum constants. Quarkus ships a mapper for this exception type that
+     * would win over {@link #json} (it is more specific), so it is mapped here explicitly and names the field.
+     */
+    @ServerExceptionMapper
+    public Response mismatch(MismatchedInputException e, HttpServerRequest request) {
+        String field = e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse(null);
+        String reason = e instanceof InvalidFormatException f && f.getTargetType() != null && f.getTargetType().isEnum()
+                ? "must be one of " + java.util.Arrays.toString(f.getTargetType().getEnumConstants())
+                : "has the wrong type";
+        if (field == null) {
+            return build(request, 400, "malformed-json", "request body does not match the expected shape", null);
+        }
+        return build(request, 400, "invalid-field", field + " " + reason,
+                List.of(new ErrorBody.FieldError(field, reason)));
     }
 
     @ServerExceptionMapper
