@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -48,7 +49,7 @@ public final class CustomerDecider implements Decider<CustomerCommand, CustomerS
     public CustomerState evolve(CustomerState state, CustomerEvent event) {
         if (event instanceof CustomerCreated e) {
             return new Active(e.customerId(), e.partnerId(), e.name(), e.showAs(), e.dataGeography(), e.billingType(),
-                    e.partnerAssistance(), e.contact(), null, Set.of(), java.util.Map.of(), Set.of());
+                    e.partnerAssistance(), e.contact(), null, Set.of(), Map.of(), Set.of());
         }
         Active c = (Active) state;
         if (event instanceof CustomerRenamed e) {

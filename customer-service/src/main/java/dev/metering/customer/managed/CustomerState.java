@@ -5,6 +5,8 @@ import dev.metering.contracts.customer.Contact;
 import dev.metering.contracts.customer.CustomerEvent.MigrationParty;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -72,9 +74,9 @@ public sealed interface CustomerState {
         boolean partnerAssistance;
         Contact contact;
         Migration migration;
-        java.util.Set<String> closedMigrations;
-        java.util.Map<String, String> ingestKeys;
-        java.util.Set<String> revokedKeys;
+        Set<String> closedMigrations;
+        Map<String, String> ingestKeys;
+        Set<String> revokedKeys;
 
         Builder(Active a) {
             customerId = a.customerId();
@@ -86,9 +88,9 @@ public sealed interface CustomerState {
             partnerAssistance = a.partnerAssistance();
             contact = a.contact();
             migration = a.migration();
-            closedMigrations = new java.util.HashSet<>(a.closedMigrations());
-            ingestKeys = new java.util.LinkedHashMap<>(a.ingestKeys());
-            revokedKeys = new java.util.HashSet<>(a.revokedKeys());
+            closedMigrations = new HashSet<>(a.closedMigrations());
+            ingestKeys = new LinkedHashMap<>(a.ingestKeys());
+            revokedKeys = new HashSet<>(a.revokedKeys());
         }
 
         Active build() {
