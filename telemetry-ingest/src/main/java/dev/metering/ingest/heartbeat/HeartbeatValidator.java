@@ -10,7 +10,6 @@ import dev.metering.contracts.telemetry.FirewallHeartbeat;
 import dev.metering.contracts.telemetry.FirewallSubscription;
 import dev.metering.contracts.telemetry.TelemetryEvent;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -213,13 +212,9 @@ public final class HeartbeatValidator {
     private static Instant instant(JsonNode item, String field) {
         String text = text(item, field, ValidationRules.MAX_TIMESTAMP_LENGTH, true);
         try {
-            return Instant.parse(text);
+            return Instants.parse(text);
         } catch (DateTimeParseException e) {
-            try {
-                return OffsetDateTime.parse(text).toInstant();
-            } catch (DateTimeParseException e2) {
-                throw new Reject(Reasons.of(Reasons.INVALID_TIMESTAMP, field));
-            }
+            throw new Reject(Reasons.of(Reasons.INVALID_TIMESTAMP, field));
         }
     }
 

@@ -1,20 +1,19 @@
 package dev.metering.ingest.heartbeat.messaging;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.metering.contracts.CloudEvent;
 import dev.metering.contracts.CloudEvents;
-import dev.metering.contracts.EventTypes;
-import dev.metering.contracts.Json;
 import dev.metering.contracts.Topics;
 import dev.metering.contracts.telemetry.TelemetryEvent;
 import dev.metering.ingest.config.IngestConfig;
 import dev.metering.ingest.config.KafkaSettings;
+import dev.metering.ingest.heartbeat.HeartbeatKind;
+import dev.metering.ingest.heartbeat.Instants;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -38,10 +37,16 @@ public class HeartbeatPublisher {
 
     public static final String SOURCE = "/telemetry-ingest";
 
-    private static final ObjectWriter WRITER = Json.mapper().writer();
     private static final byte[] SPEC_VERSION = bytes(CloudEvent.SPEC_VERSION);
     private static final byte[] SOURCE_BYTES = bytes(SOURCE);
     private static final byte[] JSON = bytes(CloudEvent.JSON);
+    private static final Map<HeartbeatKind, byte[]> TYPES = new EnumMap<>(HeartbeatKind.class);
+
+    static {
+        for (HeartbeatKind kind : HeartbeatKind.values()) {
+            TYPES.put(kind, bytes(kind.eventType()));
+        }
+    }
 
     private final KafkaProducer<String, byte[]> producer;
 
@@ -68,12 +73,7 @@ public class HeartbeatPublisher {
      * ids and downstream counting stays idempotent, R21).
      */
     public static ProducerRecord<String, byte[]> heartbeatRecord(TelemetryEvent event) {
-        byte[] value;
-        try {
-            value = WRITER.writeValueAsBytes(event);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a validated event always serialises", e);
-        }
+        byte[] value = TelemetryJson.write(event);
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.TELEMETRY_HEARTBEATS, event.customerId(),
                 value);
         Headers h = record.headers();
@@ -81,9 +81,9 @@ public class HeartbeatPublisher {
         h.add(prefix + "specversion", SPEC_VERSION);
         h.add(prefix + "id", bytes(cloudEventId(event)));
         h.add(prefix + "source", SOURCE_BYTES);
-        h.add(prefix + "type", bytes(EventTypes.typeOf(event)));
+        h.add(prefix + "type", TYPES.get(HeartbeatKind.of(event)));
         h.add(prefix + "subject", bytes(event.customerId()));
-        h.add(prefix + "time", bytes(event.occurredAt().toString()));
+        h.add(prefix + "time", bytes(Instants.format(event.occurredAt())));
         h.add(CloudEvents.CONTENT_TYPE_HEADER, JSON);
         return record;
     }
