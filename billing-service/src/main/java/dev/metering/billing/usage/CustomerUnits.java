@@ -89,7 +89,7 @@ public final class CustomerUnits {
         } else if (top[t] - b < ActivityWindow.BUCKETS) {
             mask[t] |= 1L << (top[t] - b);
         } // else: older than every window this projection can still be asked about
-        int u = userId == null || product.family().unitKind() != ProductFamily.UnitKind.USER_OR_DEVICE ? -1
+        int u = userId == null || userId.isBlank() || product.family().unitKind() != ProductFamily.UnitKind.USER_OR_DEVICE ? -1
                 : users.intern(userId);
         if (occurredAt > lastSeen[t] || (occurredAt == lastSeen[t] && compareUsers(u, lastUser[t]) > 0)) {
             lastSeen[t] = occurredAt;
