@@ -36,6 +36,8 @@ public final class BillingState {
 
     private final Map<String, Partner> partners = new ConcurrentHashMap<>();
     private final Map<String, Customer> customers = new ConcurrentHashMap<>();
+    /** Every partner that ever managed a customer: candidates for "customers of P at S" without a full scan. */
+    private final Map<String, Set<String>> everManagedBy = new ConcurrentHashMap<>();
 
     /**
      * Folds one event of {@code customers.events} or {@code licenses.events}; other events are ignored.
@@ -80,6 +82,7 @@ public final class BillingState {
         long at = time(event.occurredAt());
         if (event instanceof CustomerEvent.CustomerCreated created) {
             c.partner.put(at, require(created.partnerId(), "partnerId"));
+            index(created.partnerId(), c.id);
             c.billingType.put(at, require(created.billingType(), "billingType").name());
             c.name.offer(at, created.name());
         } else if (event instanceof CustomerEvent.CustomerRenamed r) {
@@ -88,6 +91,7 @@ public final class BillingState {
             c.billingType.put(time(effective(b.effectiveAt(), b.occurredAt())), require(b.to(), "to").name());
         } else if (event instanceof CustomerEvent.CustomerMigrated m) {
             c.partner.put(time(effective(m.effectiveAt(), m.occurredAt())), require(m.partnerId(), "partnerId"));
+            index(m.partnerId(), c.id);
         } else if (event instanceof CustomerEvent.PartnerAssistanceChanged a) {
             c.partnerAssistance.offer(at, Boolean.toString(a.enabled()));
         }
@@ -184,9 +188,9 @@ public final class BillingState {
     public synchronized List<String> customersOf(String partnerId, Instant s) {
         long at = s.toEpochMilli();
         List<String> out = new ArrayList<>();
-        for (Customer c : customers.values()) {
-            if (partnerId.equals(c.partner.at(at))) {
-                out.add(c.id);
+        for (String id : everManagedBy.getOrDefault(partnerId, Set.of())) {
+            if (partnerId.equals(customers.get(id).partner.at(at))) {
+                out.add(id);
             }
         }
         out.sort(null);
@@ -289,6 +293,10 @@ public final class BillingState {
             sb.append('\n');
         });
         return sb.toString();
+    }
+
+    private void index(String partnerId, String customerId) {
+        everManagedBy.computeIfAbsent(partnerId, k -> ConcurrentHashMap.newKeySet()).add(customerId);
     }
 
     private Partner partner(String id) {
