@@ -277,6 +277,13 @@ public final class BillingState {
         return false;
     }
 
+    /** Forgets everything (a restart re-folds from the store). */
+    public synchronized void clear() {
+        partners.clear();
+        customers.clear();
+        everManagedBy.clear();
+    }
+
     /** A readable dump for order-independence checks in tests. */
     public synchronized String describe() {
         StringBuilder sb = new StringBuilder();

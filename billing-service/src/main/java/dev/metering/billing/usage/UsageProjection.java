@@ -74,6 +74,11 @@ public final class UsageProjection {
         customers.put(units.customerId(), units);
     }
 
+    /** Forgets everything (a restart re-loads from the store). */
+    public void clear() {
+        customers.clear();
+    }
+
     public Collection<CustomerUnits> all() {
         return customers.values();
     }

@@ -99,25 +99,47 @@ public class FoldingConsumer {
     private final AtomicLong batches = new AtomicLong();
 
     void onStart(@Observes StartupEvent event) throws SQLException {
+        start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+        stop();
+    }
+
+    private synchronized void start() throws SQLException {
         store.load(usage, state);
         invoices.closedPeriods().forEach(closedPeriods::put);
         if (config.consumer().enabled()) {
             running = true;
+            caughtUp = false;
             thread = new Thread(this::run, "billing-fold");
             thread.setDaemon(true);
             thread.start();
         }
     }
 
-    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+    private synchronized void stop() throws InterruptedException {
         running = false;
         KafkaConsumer<String, byte[]> c = consumer;
         if (c != null) {
             c.wakeup();
         }
         if (thread != null) {
-            thread.join(10_000);
+            thread.join(30_000);
+            thread = null;
         }
+    }
+
+    /**
+     * What a process restart does, inside this process: stop consuming, forget the in-memory
+     * projections, load them from PostgreSQL and resume from the stored offsets. Used by operators
+     * after restoring a backup and by tests proving that a restart neither loses nor double counts.
+     */
+    public synchronized void restartFromStore() throws SQLException, InterruptedException {
+        stop();
+        usage.clear();
+        state.clear();
+        start();
     }
 
     /** True once a poll found nothing new since start: the projections reflect the topics. */
