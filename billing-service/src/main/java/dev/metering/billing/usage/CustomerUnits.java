@@ -15,8 +15,8 @@ import java.util.Map;
  * One customer's active-unit projection (R16–R19, R21): for every (device, product) a "track" of
  * primitive fields, no object per heartbeat.
  *
- * <p>Per track: the newest day bucket seen, a 64-bit mask of the buckets seen before it (bit i =
- * bucket top − i), the latest heartbeat instant and the user it named. Per device: the latest removal
+ * <p>Per track: the latest heartbeat instant, the user it named, and a 64-bit mask of the day
+ * buckets seen (bit i = i buckets before the latest heartbeat's bucket). Per device: the latest removal
  * instant (R19). Every update is a max or a set union, so folding any permutation of the same facts,
  * with any duplicates, ends in the same state (R21).
  *
@@ -30,14 +30,14 @@ import java.util.Map;
  * Only the latest removal of a device is kept; a unit counts after a removal only with a heartbeat
  * strictly after it (R19: a heartbeat at the removal instant is not "after" it).
  *
- * <p>Memory: 33 bytes per track and 24 per device (plus the id strings themselves). Thread-safe
+ * <p>Memory: 29 bytes per track and 24 per device, plus array slack and the id strings themselves. Thread-safe
  * (synchronised): the consumer folds while REST threads read.
  */
 public final class CustomerUnits {
 
     static final long NONE = Long.MIN_VALUE;
     private static final ProductCode[] PRODUCTS = ProductCode.values();
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
 
     private final String customerId;
     private final ActivityWindow window;
@@ -52,7 +52,6 @@ public final class CustomerUnits {
     private int[] trackDevice = new int[4];
     private int[] trackNext = new int[4];
     private byte[] trackProduct = new byte[4];
-    private int[] top = new int[4];
     private long[] mask = new long[4];
     private long[] lastSeen = new long[4];
     private int[] lastUser = new int[4];
@@ -64,6 +63,10 @@ public final class CustomerUnits {
 
     public String customerId() {
         return customerId;
+    }
+
+    public ActivityWindow window() {
+        return window;
     }
 
     public synchronized int deviceCount() {
@@ -80,15 +83,16 @@ public final class CustomerUnits {
         int t = track(d, product);
         int b = window.bucketOf(occurredAt);
         if (lastSeen[t] == NONE) {
-            top[t] = b;
             mask[t] = 1L;
-        } else if (b > top[t]) {
-            int shift = b - top[t];
-            mask[t] = (shift >= ActivityWindow.BUCKETS ? 0L : mask[t] << shift) | 1L;
-            top[t] = b;
-        } else if (top[t] - b < ActivityWindow.BUCKETS) {
-            mask[t] |= 1L << (top[t] - b);
-        } // else: older than every window this projection can still be asked about
+        } else {
+            int top = window.bucketOf(lastSeen[t]); // the newest bucket is always the latest heartbeat's
+            if (b > top) {
+                int shift = b - top;
+                mask[t] = (shift >= ActivityWindow.BUCKETS ? 0L : mask[t] << shift) | 1L;
+            } else if (top - b < ActivityWindow.BUCKETS) {
+                mask[t] |= 1L << (top - b);
+            } // else: older than every window this projection can still be asked about
+        }
         int u = userId == null || userId.isBlank() || product.family().unitKind() != ProductFamily.UnitKind.USER_OR_DEVICE ? -1
                 : users.intern(userId);
         if (occurredAt > lastSeen[t] || (occurredAt == lastSeen[t] && compareUsers(u, lastUser[t]) > 0)) {
@@ -205,15 +209,16 @@ public final class CustomerUnits {
             return last > lo;
         }
         // The unit has heartbeats after S: answer from whole buckets inside (lo, S].
+        int top = window.bucketOf(last);
         int from = window.bucketOf(lo) + 1;
         int to = window.isBucketEnd(s) ? window.bucketOf(s) : window.bucketOf(s) - 1;
-        int hi = Math.min(to, top[t]);
-        int low = Math.max(from, top[t] - ActivityWindow.BUCKETS + 1);
+        int hi = Math.min(to, top);
+        int low = Math.max(from, top - ActivityWindow.BUCKETS + 1);
         if (low > hi) {
             return false;
         }
         int width = hi - low + 1;
-        long bits = mask[t] >>> (top[t] - hi);
+        long bits = mask[t] >>> (top - hi);
         if (width < 64) {
             bits &= (1L << width) - 1;
         }
@@ -238,8 +243,8 @@ public final class CustomerUnits {
         int d = devices.intern(deviceId);
         if (devices.size() > before) {
             if (d == removedAt.length) {
-                removedAt = Arrays.copyOf(removedAt, d * 2);
-                trackHead = Arrays.copyOf(trackHead, d * 2);
+                removedAt = Arrays.copyOf(removedAt, d + (d >> 1) + 1);
+                trackHead = Arrays.copyOf(trackHead, removedAt.length);
             }
             removedAt[d] = NONE;
             trackHead[d] = 0;
@@ -254,12 +259,11 @@ public final class CustomerUnits {
             }
         }
         int t = tracks++;
-        if (t == top.length) {
-            int n = t * 2;
+        if (t == mask.length) {
+            int n = t + (t >> 1) + 1;
             trackDevice = Arrays.copyOf(trackDevice, n);
             trackNext = Arrays.copyOf(trackNext, n);
             trackProduct = Arrays.copyOf(trackProduct, n);
-            top = Arrays.copyOf(top, n);
             mask = Arrays.copyOf(mask, n);
             lastSeen = Arrays.copyOf(lastSeen, n);
             lastUser = Arrays.copyOf(lastUser, n);
@@ -271,6 +275,18 @@ public final class CustomerUnits {
         lastSeen[t] = NONE;
         lastUser[t] = -1;
         return t;
+    }
+
+    /**
+     * Bytes this projection retains (array payloads and headers, dictionaries), excluding the id
+     * strings unless {@code withIds}: a deterministic figure for the memory target.
+     */
+    public synchronized long retainedBytes(boolean withIds) {
+        long bytes = 16 + 10 * 16; // object and array headers
+        bytes += (long) removedAt.length * 8 + (long) trackHead.length * 4;
+        bytes += (long) mask.length * (8 + 8 + 4 + 4 + 4 + 1);
+        bytes += devices.retainedBytes(withIds) + users.retainedBytes(withIds);
+        return bytes;
     }
 
     // ---- persistence (a compact binary snapshot per customer) ----
@@ -290,7 +306,6 @@ public final class CustomerUnits {
         for (int t = 0; t < tracks; t++) {
             out.writeInt(trackDevice[t]);
             out.writeByte(trackProduct[t]);
-            out.writeInt(top[t]);
             out.writeLong(mask[t]);
             out.writeLong(lastSeen[t]);
             out.writeInt(lastUser[t]);
@@ -305,6 +320,8 @@ public final class CustomerUnits {
         }
         CustomerUnits c = new CustomerUnits(customerId, window);
         int deviceCount = in.readInt();
+        c.removedAt = new long[Math.max(deviceCount, 1)]; // exact sizes: no growth slack after a restart
+        c.trackHead = new int[c.removedAt.length];
         for (int i = 0; i < deviceCount; i++) {
             int d = c.device(in.readUTF());
             c.removedAt[d] = in.readLong();
@@ -314,10 +331,16 @@ public final class CustomerUnits {
             c.users.intern(in.readUTF());
         }
         int trackCount = in.readInt();
+        int n = Math.max(trackCount, 1);
+        c.trackDevice = new int[n];
+        c.trackNext = new int[n];
+        c.trackProduct = new byte[n];
+        c.mask = new long[n];
+        c.lastSeen = new long[n];
+        c.lastUser = new int[n];
         for (int i = 0; i < trackCount; i++) {
             int d = in.readInt();
             int t = c.track(d, PRODUCTS[in.readByte()]);
-            c.top[t] = in.readInt();
             c.mask[t] = in.readLong();
             c.lastSeen[t] = in.readLong();
             c.lastUser[t] = in.readInt();
@@ -330,7 +353,7 @@ public final class CustomerUnits {
         Map<String, String> out = new java.util.TreeMap<>();
         for (int t = 0; t < tracks; t++) {
             out.put(devices.id(trackDevice[t]) + "/" + PRODUCTS[trackProduct[t]],
-                    "top=" + top[t] + " mask=" + Long.toHexString(mask[t]) + " last=" + lastSeen[t] + " user="
+                    "mask=" + Long.toHexString(mask[t]) + " last=" + lastSeen[t] + " user="
                             + (lastUser[t] < 0 ? "-" : users.id(lastUser[t])) + " removed="
                             + removedAt[trackDevice[t]]);
         }

@@ -21,6 +21,16 @@ final class IdDictionary {
         return ids[index];
     }
 
+    long retainedBytes(boolean withIds) {
+        long bytes = 16 + 16 + 16 + (long) ids.length * 4 + (long) table.length * 4;
+        if (withIds) {
+            for (int i = 0; i < size; i++) {
+                bytes += 24 + 16 + ((ids[i].length() + 7) / 8) * 8; // String + Latin-1 byte[]
+            }
+        }
+        return bytes;
+    }
+
     /** The index of {@code id}, or -1. */
     int find(String id) {
         int mask = table.length - 1;
