@@ -32,13 +32,28 @@ public final class LocalPlatform implements AutoCloseable {
     public record Service(String name, int defaultPort, String database) {
     }
 
-    public record Options(Path projectDir, Path runDir, int portOffset, boolean freePorts, PrintStream out) {
+    /**
+     * @param extraEnv per service name, environment variables added to (or overriding) what the launcher
+     *        passes, e.g. billing-service's close instant ({@code BILLING_CLOSE_DAY}, {@code BILLING_CLOSE_TIME})
+     */
+    public record Options(Path projectDir, Path runDir, int portOffset, boolean freePorts, PrintStream out,
+            Map<String, Map<String, String>> extraEnv) {
+
+        public Options {
+            extraEnv = extraEnv == null ? Map.of() : Map.copyOf(extraEnv);
+        }
+
+        public Options(Path projectDir, Path runDir, int portOffset, boolean freePorts, PrintStream out) {
+            this(projectDir, runDir, portOffset, freePorts, out, Map.of());
+        }
     }
 
     private final Options options;
     private KafkaBroker kafka;
     private Postgres postgres;
     private final Map<String, ServiceProcess> processes = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> environments = new LinkedHashMap<>();
+    private Path logs;
 
     private LocalPlatform(Options options) {
         this.options = options;
@@ -59,9 +74,12 @@ public final class LocalPlatform implements AutoCloseable {
         PrintStream out = options.out();
         long t0 = System.nanoTime();
         Path runDir = options.runDir();
-        Path logs = runDir.resolve("logs");
+        logs = runDir.resolve("logs");
         try {
             Files.createDirectories(logs);
+            for (Service s : SERVICES) {
+                Files.deleteIfExists(logs.resolve(s.name() + ".log")); // a restart appends to the same log
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -105,17 +123,41 @@ public final class LocalPlatform implements AutoCloseable {
             // Local runs trust the DEV key pair so bin/platform can mint tokens; production never does.
             env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", publicKey.toString());
             env.put("METERING_JWT_ISSUER", "https://metering.dev/dev-issuer");
-            Path jar = options.projectDir().resolve(s.name()).resolve("target/quarkus-app/quarkus-run.jar");
-            processes.put(s.name(), ServiceProcess.start(s.name(), jar, ports.get(i), env, logs,
-                    List.of("-Xmx768m", "-XX:+UseSerialGC")));
+            env.putAll(options.extraEnv().getOrDefault(s.name(), Map.of()));
+            environments.put(s.name(), env);
+            processes.put(s.name(), launch(s.name(), ports.get(i), env));
         }
-        waitForHealth(out);
+        waitForHealth(out, processes.values());
         out.printf("Platform ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
     }
 
-    private void waitForHealth(PrintStream out) {
+    private ServiceProcess launch(String name, int port, Map<String, String> env) {
+        Path jar = options.projectDir().resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
+        return ServiceProcess.start(name, jar, port, env, logs, List.of("-Xmx768m", "-XX:+UseSerialGC"));
+    }
+
+    /**
+     * Stops one service and starts it again on the same port and database with {@code extraEnv} added to
+     * its environment (a redeployment with new configuration, e.g. R22's per-deployment close instant);
+     * returns once it is healthy again. Its log continues in the same file.
+     */
+    public void restart(String service, Map<String, String> extraEnv) {
+        ServiceProcess old = processes.get(service);
+        if (old == null) {
+            throw new IllegalArgumentException("no such service: " + service);
+        }
+        old.close();
+        Map<String, String> env = new LinkedHashMap<>(environments.get(service));
+        env.putAll(extraEnv);
+        environments.put(service, env);
+        ServiceProcess fresh = launch(service, old.port(), env);
+        processes.put(service, fresh);
+        waitForHealth(options.out(), List.of(fresh));
+    }
+
+    private void waitForHealth(PrintStream out, java.util.Collection<ServiceProcess> services) {
         long deadline = System.nanoTime() + 180_000_000_000L;
-        List<ServiceProcess> pending = new ArrayList<>(processes.values());
+        List<ServiceProcess> pending = new ArrayList<>(services);
         out.print("  waiting for health of " + pending.size() + " services ");
         while (!pending.isEmpty()) {
             for (ServiceProcess p : List.copyOf(pending)) {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -26,7 +27,7 @@ public final class Main {
             case "token" -> TestTokens.main(argv.subList(1, argv.size()).toArray(String[]::new));
             default -> {
                 System.out.println("""
-                        usage: bin/platform up [--demo] [--devices N] [--port-offset N]
+                        usage: bin/platform up [--demo [--devices N] [--exit]] [--port-offset N]
                                bin/platform stop
                                bin/platform token partner|distributor|operator [id]""");
                 if (!"help".equals(command)) {
@@ -47,7 +48,8 @@ public final class Main {
 
         LocalPlatform platform;
         try {
-            platform = LocalPlatform.start(new LocalPlatform.Options(project, runDir, offset, false, System.out));
+            platform = LocalPlatform.start(new LocalPlatform.Options(project, runDir, offset, false, System.out,
+                    demo ? Demo.platformEnv() : Map.of()));
         } catch (LaunchException e) {
             System.err.println("FAILED: " + e.getMessage());
             System.exit(1);
@@ -79,7 +81,14 @@ public final class Main {
                 + platform.url("customer-service") + "/v1/me");
         System.out.println();
         if (demo) {
-            int exit = Demo.run(platform, devices, System.out);
+            int exit;
+            try {
+                exit = Demo.run(platform, devices, System.out);
+            } catch (RuntimeException e) {
+                System.out.println();
+                System.out.println("Demo FAILED: " + e.getMessage() + " (service logs in " + runDir.resolve("logs") + ")");
+                exit = 1;
+            }
             if (args.contains("--exit")) {
                 System.exit(exit);
             }
