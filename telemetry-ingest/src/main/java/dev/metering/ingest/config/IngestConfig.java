@@ -1,0 +1,100 @@
+package dev.metering.ingest.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Typed configuration of telemetry-ingest (prefix {@code ingest}). */
+@ConfigMapping(prefix = "ingest")
+public interface IngestConfig {
+
+    Http http();
+
+    Validation validation();
+
+    Producer producer();
+
+    Raw raw();
+
+    Keys keys();
+
+    /** The HTTP endpoint {@code POST /v1/heartbeats}. */
+    interface Http {
+        /** Most items one request may carry; more answers 413 {@code too-many-items}. */
+        @WithDefault("10000")
+        int maxItems();
+
+        /** Largest request body in bytes (10 MiB); larger answers 413 {@code payload-too-large}. */
+        @WithDefault("10485760")
+        long maxBodyBytes();
+
+        /** Seconds a client is told to wait ({@code Retry-After}) when the broker is unavailable. */
+        @WithDefault("5")
+        int retryAfterSeconds();
+
+        /** Longest a request waits for Kafka's acknowledgements before it answers 503. */
+        @WithDefault("PT15S")
+        Duration ackTimeout();
+    }
+
+    /** Time window of an acceptable {@code occurredAt} (R16, R18). */
+    interface Validation {
+        @WithDefault("PT5M")
+        Duration maxFuture();
+
+        @WithDefault("P35D")
+        Duration maxAge();
+    }
+
+    /** The Kafka producer that writes telemetry.heartbeats (acks=all, idempotent). */
+    interface Producer {
+        @WithDefault("5")
+        int lingerMs();
+
+        @WithDefault("131072")
+        int batchSize();
+
+        @WithDefault("lz4")
+        String compressionType();
+
+        /** How long {@code send} may block for metadata or buffer space before the request fails with 503. */
+        @WithDefault("5000")
+        int maxBlockMs();
+
+        @WithDefault("3000")
+        int requestTimeoutMs();
+
+        /** Upper bound on reporting success or failure of a send (must be >= linger + request timeout). */
+        @WithDefault("8000")
+        int deliveryTimeoutMs();
+
+        @WithDefault("67108864")
+        long bufferMemory();
+    }
+
+    /** Consumer of {@code telemetry.heartbeats.raw} (gateways). */
+    interface Raw {
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("telemetry-ingest-raw")
+        String groupId();
+
+        @WithDefault("2000")
+        int maxPollRecords();
+
+        /** Original payloads larger than this are truncated in telemetry.rejected (header {@code rejected-truncated}). */
+        @WithDefault("524288")
+        int maxRejectedPayloadBytes();
+    }
+
+    /** Consumer of {@code customers.events} that learns ingest keys. */
+    interface Keys {
+        @WithDefault("true")
+        boolean consumerEnabled();
+
+        /** Group under which the read position is committed (every replica reads all partitions). */
+        @WithDefault("telemetry-ingest-keys")
+        String groupId();
+    }
+}

@@ -1,0 +1,138 @@
+package dev.metering.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.metering.contracts.CloudEvent;
+import dev.metering.contracts.CloudEvents;
+import dev.metering.contracts.Topics;
+import dev.metering.contracts.customer.CustomerEvent;
+import dev.metering.ingest.key.IngestKeys;
+import dev.metering.testsupport.TopicClient;
+import io.restassured.RestAssured;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+
+/**
+ * Test helpers: issue and revoke ingest keys the way customer-service does (events on
+ * customers.events through the real broker) and post raw bodies to the running service.
+ */
+public final class IngestClient {
+
+    public static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final TopicClient topics;
+
+    public IngestClient(TopicClient topics) {
+        this.topics = topics;
+    }
+
+    public record Key(String keyId, String customerId, String plaintext) {
+    }
+
+    public record Answer(int status, JsonNode body, HttpResponse<String> raw) {
+        public String header(String name) {
+            return raw.headers().firstValue(name).orElse(null);
+        }
+    }
+
+    /** Publishes IngestKeyIssued and waits until the service honours the key. */
+    public Key issueKey(String customerId) {
+        Key key = new Key("key-" + UUID.randomUUID(), customerId, "ik_" + UUID.randomUUID() + UUID.randomUUID());
+        CustomerEvent.IngestKeyIssued issued = new CustomerEvent.IngestKeyIssued(customerId, "partner-1", key.keyId(),
+                IngestKeys.hash(key.plaintext()), Instant.now());
+        topics.produce(Topics.CUSTOMERS_EVENTS, customerId,
+                CloudEvents.wrap(UUID.randomUUID().toString(), "/customer-service", issued));
+        awaitStatus(key.plaintext(), 200, Duration.ofSeconds(20));
+        return key;
+    }
+
+    public void publishRevocation(Key key) {
+        CustomerEvent.IngestKeyRevoked revoked = new CustomerEvent.IngestKeyRevoked(key.customerId(), "partner-1",
+                key.keyId(), Instant.now());
+        CloudEvent envelope = CloudEvents.wrap(UUID.randomUUID().toString(), "/customer-service", revoked);
+        topics.produce(Topics.CUSTOMERS_EVENTS, key.customerId(), envelope);
+    }
+
+    /** Polls with an empty batch until the key gets {@code status}; returns how long it took. */
+    public Duration awaitStatus(String plaintextKey, int status, Duration timeout) {
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        int last = -1;
+        while (System.nanoTime() < deadline) {
+            last = post(plaintextKey, "application/json", "[]").status();
+            if (last == status) {
+                return Duration.ofNanos(System.nanoTime() - start);
+            }
+            sleep(50);
+        }
+        throw new AssertionError("key never answered " + status + " (last " + last + ")");
+    }
+
+    public static Answer post(String key, String contentType, String body) {
+        return post(key, contentType, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static Answer post(String key, String contentType, byte[] body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + "/v1/heartbeats"))
+                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (key != null) {
+            b.header("X-Ingest-Key", key);
+        }
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        try {
+            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode json = null;
+            try {
+                json = r.body().isEmpty() ? null : MAPPER.readTree(r.body());
+            } catch (IOException notJson) {
+                // left null: the caller asserts on status
+            }
+            return new Answer(r.statusCode(), json, r);
+        } catch (IOException e) {
+            throw new IllegalStateException("POST failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String baseUrl() {
+        return "http://localhost:" + RestAssured.port;
+    }
+
+    /** Records of {@code topic} keyed by {@code key}, read from the beginning until {@code done} holds. */
+    public List<ConsumerRecord<String, byte[]>> recordsFor(String topic, String key,
+            Predicate<List<ConsumerRecord<String, byte[]>>> done, Duration timeout) {
+        return topics.readUntil(topic, all -> done.test(all.stream().filter(r -> key.equals(r.key())).toList()),
+                timeout).stream().filter(r -> key.equals(r.key())).toList();
+    }
+
+    public static String header(ConsumerRecord<?, ?> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    public static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
