@@ -1,0 +1,61 @@
+package dev.metering.billing.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.util.Map;
+
+/** billing-service settings ({@code billing.*} in application.properties). */
+@ConfigMapping(prefix = "billing")
+public interface BillingConfig {
+
+    Close close();
+
+    Consumer consumer();
+
+    Pricing pricing();
+
+    interface Close {
+        /** R22: day of the month after the period on which the period closes (1 = end of month). */
+        @WithDefault("1")
+        int dayOfMonth();
+
+        /** R22: time of day (UTC) of the close; also the alignment of the projections' day buckets. */
+        @WithDefault("00:00")
+        LocalTime time();
+
+        /** Whether the scheduler closes the last period by itself once its instant has passed. */
+        @WithDefault("true")
+        boolean autoEnabled();
+    }
+
+    interface Consumer {
+        /** Run the folding consumer (off only for tests that need a quiet service). */
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("billing-service")
+        String groupId();
+
+        /** A batch (one database transaction) ends after this many records ... */
+        @WithDefault("20000")
+        int maxBatchRecords();
+
+        /** ... or after this long, whichever comes first. */
+        @WithDefault("PT0.25S")
+        Duration maxBatchTime();
+
+        @WithDefault("PT0.1S")
+        Duration pollTimeout();
+    }
+
+    interface Pricing {
+        /** Currency of invoices for distributors without an entry in {@link #currencyByDistributor()}. */
+        @WithDefault("EUR")
+        String defaultCurrency();
+
+        /** Invoice currency per distributor id (e.g. DIRECT=GBP for UK partners, R3). */
+        Map<String, String> currencyByDistributor();
+    }
+}

@@ -1,0 +1,101 @@
+package dev.metering.billing.invoice.close;
+
+import dev.metering.billing.account.BillingState;
+import dev.metering.billing.invoice.MonthlyClose;
+import dev.metering.billing.invoice.PartnerInvoice;
+import dev.metering.billing.invoice.messaging.InvoicePublisher;
+import dev.metering.billing.invoice.store.InvoiceStore;
+import dev.metering.billing.invoice.store.PriceStore;
+import dev.metering.billing.usage.UsageProjection;
+import dev.metering.contracts.billing.BillingEvent.AdjustmentIssued;
+import dev.metering.contracts.billing.BillingEvent.InvoiceIssued;
+import dev.metering.contracts.billing.BillingEvent.InvoiceLine;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jboss.logging.Logger;
+
+/**
+ * R28: after facts arrived late for a closed period, recompute the affected partners' invoices at S
+ * and issue an adjustment (delta lines, referencing the invoice) when the numbers changed. The issued
+ * invoice itself is never changed.
+ */
+@ApplicationScoped
+public class AdjustmentService {
+
+    private static final Logger LOG = Logger.getLogger(AdjustmentService.class);
+
+    @Inject
+    BillingState state;
+    @Inject
+    UsageProjection usage;
+    @Inject
+    PriceStore prices;
+    @Inject
+    InvoiceStore invoices;
+    @Inject
+    InvoicePublisher publisher;
+    @Inject
+    ClosedPeriods closedPeriods;
+
+    Clock clock = Clock.systemUTC();
+
+    /** Returns the adjustments issued. */
+    public synchronized List<String> reconcile(Map<YearMonth, Set<String>> lateCustomersByPeriod) {
+        List<String> issued = new ArrayList<>();
+        for (Map.Entry<YearMonth, Set<String>> e : lateCustomersByPeriod.entrySet()) {
+            ClosedPeriods.Closed closed = closedPeriods.get(e.getKey());
+            if (closed == null) {
+                continue;
+            }
+            Set<String> partners = new TreeSet<>();
+            for (String customer : e.getValue()) {
+                String partner = state.partnerAt(customer, closed.closedAt());
+                if (partner != null) {
+                    partners.add(partner);
+                }
+            }
+            for (String partner : partners) {
+                adjust(partner, e.getKey(), closed).ifPresent(issued::add);
+            }
+        }
+        if (!issued.isEmpty()) {
+            publisher.publishPending();
+        }
+        return issued;
+    }
+
+    private Optional<String> adjust(String partnerId, YearMonth period, ClosedPeriods.Closed closed) {
+        InvoiceStore.Stored<InvoiceIssued> stored = invoices.invoice(MonthlyClose.invoiceId(partnerId, period));
+        if (stored == null) {
+            LOG.debugf("late data for %s %s but no invoice was issued to adjust", partnerId, period);
+            return Optional.empty();
+        }
+        InvoiceIssued original = stored.document();
+        List<AdjustmentIssued> earlier = invoices.adjustments(original.invoiceId());
+        List<InvoiceLine> soFar = new ArrayList<>(original.lines());
+        earlier.forEach(a -> soFar.addAll(a.lines()));
+        PartnerInvoice recomputed = MonthlyClose.closePartner(partnerId, period, closed.closedAt(), state, usage,
+                prices.load(), clock.instant(), original.currency()).orElse(null);
+        int sequence = earlier.size() + 1;
+        Optional<AdjustmentIssued> adjustment = MonthlyClose.adjustment(original, soFar, recomputed, sequence,
+                "late-data", clock.instant());
+        if (adjustment.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean stored2 = invoices.insertAdjustment(adjustment.get(), sequence,
+                recomputed == null ? List.of() : recomputed.evidence());
+        if (stored2) {
+            LOG.infof("adjustment %s issued for invoice %s", adjustment.get().adjustmentId(), original.invoiceId());
+            return Optional.of(adjustment.get().adjustmentId());
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,70 @@
+package dev.metering.billing.invoice.close;
+
+import dev.metering.billing.account.BillingState;
+import dev.metering.billing.invoice.CloseSchedule;
+import dev.metering.billing.invoice.MonthlyClose;
+import dev.metering.billing.invoice.PartnerInvoice;
+import dev.metering.billing.invoice.messaging.InvoicePublisher;
+import dev.metering.billing.invoice.store.InvoiceStore;
+import dev.metering.billing.invoice.store.PriceStore;
+import dev.metering.billing.usage.UsageProjection;
+import dev.metering.platform.error.ApiException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Closes a period (R22–R27): computes every partner's invoice at S from the in-memory projections,
+ * stores those not issued before (the invoice id from (partner, period) is the primary key, so a
+ * repeated, concurrent or post-crash close never issues a second one), then drains the outbox.
+ */
+@ApplicationScoped
+public class PeriodCloser {
+
+    private static final Logger LOG = Logger.getLogger(PeriodCloser.class);
+
+    @Inject
+    CloseSchedule schedule;
+    @Inject
+    BillingState state;
+    @Inject
+    UsageProjection usage;
+    @Inject
+    PriceStore prices;
+    @Inject
+    InvoiceStore invoices;
+    @Inject
+    InvoicePublisher publisher;
+    @Inject
+    ClosedPeriods closedPeriods;
+
+    Clock clock = Clock.systemUTC();
+
+    public record Outcome(String period, Instant closedAt, List<String> issued, List<String> alreadyIssued,
+            List<String> problems, long millis) {
+    }
+
+    public synchronized Outcome close(YearMonth period) {
+        Instant now = clock.instant();
+        Instant s = schedule.closeOf(period);
+        if (s.isAfter(now)) {
+            throw ApiException.conflict("period-not-over", "period " + period + " closes at " + s + ", not before");
+        }
+        long t0 = System.nanoTime();
+        MonthlyClose.Result result = MonthlyClose.close(period, s, state, usage, prices.load(), now);
+        List<String> issued = invoices.storeClose(period, s, now, result.invoices(), result.problems());
+        closedPeriods.put(new ClosedPeriods.Closed(period, s, now));
+        List<String> already = result.invoices().stream().map(PartnerInvoice::invoice)
+                .map(i -> i.invoiceId()).filter(id -> !issued.contains(id)).toList();
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        LOG.infof("closed %s at %s: %d invoices issued, %d already issued, %d problems, %d ms", period, s,
+                issued.size(), already.size(), result.problems().size(), millis);
+        result.problems().forEach(p -> LOG.warnf("close %s: %s", period, p));
+        publisher.publishPending();
+        return new Outcome(period.toString(), s, issued, already, result.problems(), millis);
+    }
+}

@@ -1,0 +1,124 @@
+package dev.metering.billing.invoice.messaging;
+
+import dev.metering.billing.invoice.store.InvoiceStore;
+import dev.metering.contracts.CloudEvent;
+import dev.metering.contracts.CloudEvents;
+import dev.metering.contracts.Topics;
+import dev.metering.contracts.billing.BillingEvent;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Drains the invoice/adjustment outbox to {@code billing.invoices.<distributorId>} (one topic per
+ * distributor: a distributor's ACL is a literal READ grant on its own topic), keyed by partner id,
+ * binary-mode CloudEvents. A document is marked published only after the broker acknowledged it; a
+ * crash in between re-publishes it with the SAME event id, so consumers deduplicate by {@code ce_id}.
+ */
+@ApplicationScoped
+public class InvoicePublisher {
+
+    private static final Logger LOG = Logger.getLogger(InvoicePublisher.class);
+    public static final String SOURCE = "/billing-service";
+
+    @Inject
+    InvoiceStore store;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @ConfigProperty(name = "billing.invoices.partitions", defaultValue = "3")
+    int partitions;
+
+    private volatile KafkaProducer<String, byte[]> producer;
+    private final Set<String> knownTopics = ConcurrentHashMap.newKeySet();
+
+    /** Publishes everything in the outbox; returns how many documents were published. */
+    public synchronized int publishPending() {
+        List<BillingEvent> pending = store.unpublished();
+        if (pending.isEmpty()) {
+            return 0;
+        }
+        List<Future<?>> acks = new ArrayList<>();
+        for (BillingEvent e : pending) {
+            String topic = Topics.invoicesFor(e.distributorId());
+            ensureTopic(topic);
+            CloudEvent envelope = CloudEvents.wrap(InvoiceStore.eventIdOf(e), SOURCE, e);
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, e.partnerId(),
+                    CloudEvents.dataBytes(envelope));
+            CloudEvents.binaryHeaders(envelope).forEach((k, v) -> record.headers().add(k, v));
+            acks.add(producer().send(record));
+        }
+        try {
+            for (Future<?> ack : acks) {
+                ack.get(30, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warnf("publishing %d billing documents failed (they stay in the outbox): %s", pending.size(), e);
+            return 0;
+        }
+        store.markPublished(pending);
+        LOG.infof("published %d billing documents", pending.size());
+        return pending.size();
+    }
+
+    private void ensureTopic(String topic) {
+        if (knownTopics.contains(topic)) {
+            return;
+        }
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrapServers);
+        try (Admin admin = Admin.create(p)) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                LOG.warnf("cannot create %s (relying on auto-creation): %s", topic, e.getCause());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (TimeoutException e) {
+            LOG.warnf("creating %s timed out", topic);
+        }
+        knownTopics.add(topic);
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
+        if (producer == null) {
+            Properties p = new Properties();
+            p.putAll(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all",
+                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true", ProducerConfig.LINGER_MS_CONFIG, "5"));
+            producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        }
+        return producer;
+    }
+
+    @PreDestroy
+    void close() {
+        if (producer != null) {
+            producer.close();
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.metering.billing.usage;
+
+import dev.metering.contracts.ProductCode;
+import dev.metering.contracts.telemetry.DeviceHeartbeat;
+import dev.metering.contracts.telemetry.DeviceRemoved;
+import dev.metering.contracts.telemetry.FirewallHeartbeat;
+import dev.metering.contracts.telemetry.FirewallSubscription;
+import dev.metering.contracts.telemetry.TelemetryEvent;
+import java.util.Collection;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every customer's {@link CustomerUnits}: the fold of {@code telemetry.heartbeats} (R16–R21). Pure;
+ * the messaging layer feeds it and persists the customers it touched.
+ */
+public final class UsageProjection {
+
+    private final ActivityWindow window;
+    private final ConcurrentHashMap<String, CustomerUnits> customers = new ConcurrentHashMap<>();
+
+    public UsageProjection(ActivityWindow window) {
+        this.window = window;
+    }
+
+    public ActivityWindow window() {
+        return window;
+    }
+
+    /**
+     * Folds one telemetry event; returns the customer id it touched.
+     *
+     * @throws IllegalArgumentException when a required field is missing (the caller dead-letters it)
+     */
+    public String apply(TelemetryEvent event) {
+        String customerId = require(event.customerId(), "customerId");
+        require(event.occurredAt(), "occurredAt");
+        long at = event.occurredAt().toEpochMilli();
+        if (event instanceof DeviceHeartbeat h) {
+            require(h.deviceId(), "deviceId");
+            if (h.products() == null || h.products().isEmpty()) {
+                throw new IllegalArgumentException("heartbeat " + h.eventId() + " names no product");
+            }
+            CustomerUnits units = customer(customerId);
+            for (ProductCode p : h.products()) {
+                units.heartbeat(h.deviceId(), require(p, "products[]"), blankToNull(h.userId()), at);
+            }
+        } else if (event instanceof FirewallHeartbeat f) {
+            require(f.serialNumber(), "serialNumber");
+            if (f.subscriptions() == null || f.subscriptions().isEmpty()) {
+                throw new IllegalArgumentException("firewall heartbeat " + f.eventId() + " names no subscription");
+            }
+            CustomerUnits units = customer(customerId);
+            for (FirewallSubscription s : f.subscriptions()) {
+                units.heartbeat(f.serialNumber(), require(s, "subscriptions[]").product(), null, at);
+            }
+        } else if (event instanceof DeviceRemoved r) {
+            customer(customerId).removed(require(r.deviceId(), "deviceId"), at);
+        } else {
+            throw new IllegalArgumentException("unhandled telemetry event " + event.getClass().getSimpleName());
+        }
+        return customerId;
+    }
+
+    public CustomerUnits customer(String customerId) {
+        return customers.computeIfAbsent(customerId, id -> new CustomerUnits(id, window));
+    }
+
+    /** The customer's projection, or null when it never sent telemetry. */
+    public CustomerUnits find(String customerId) {
+        return customers.get(customerId);
+    }
+
+    public void put(CustomerUnits units) {
+        customers.put(units.customerId(), units);
+    }
+
+    /** Forgets everything (a restart re-loads from the store). */
+    public void clear() {
+        customers.clear();
+    }
+
+    public Collection<CustomerUnits> all() {
+        return customers.values();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    private static <T> T require(T value, String field) {
+        if (value == null || (value instanceof String s && s.isBlank())) {
+            throw new IllegalArgumentException("missing " + field);
+        }
+        return value;
+    }
+}

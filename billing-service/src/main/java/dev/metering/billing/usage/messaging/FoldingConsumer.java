@@ -1,0 +1,359 @@
+package dev.metering.billing.usage.messaging;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.metering.billing.account.BillingState;
+import dev.metering.billing.config.BillingConfig;
+import dev.metering.billing.invoice.close.AdjustmentService;
+import dev.metering.billing.invoice.close.ClosedPeriods;
+import dev.metering.billing.invoice.store.InvoiceStore;
+import dev.metering.billing.usage.ActivityWindow;
+import dev.metering.billing.usage.CustomerUnits;
+import dev.metering.billing.usage.UsageProjection;
+import dev.metering.billing.usage.store.FoldStore;
+import dev.metering.contracts.CloudEvent;
+import dev.metering.contracts.CloudEvents;
+import dev.metering.contracts.InvalidEventException;
+import dev.metering.contracts.Json;
+import dev.metering.contracts.MeteringEvent;
+import dev.metering.contracts.Topics;
+import dev.metering.contracts.customer.CustomerEvent;
+import dev.metering.contracts.license.LicenseEvent;
+import dev.metering.contracts.telemetry.TelemetryEvent;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Folds {@code telemetry.heartbeats}, {@code customers.events} and {@code licenses.events} into the
+ * in-memory projections, in batches: poll → fold (visible to real-time usage at once) → store the
+ * batch in ONE transaction with its next offsets ({@link FoldStore}) → commit to Kafka
+ * (informational) → reconcile closed periods that received late facts (R28). On start the
+ * projections are loaded from PostgreSQL and every assigned partition is positioned at the offset
+ * stored with the last batch, so nothing is lost and nothing is counted twice (folding is idempotent
+ * anyway, R21). A bad record becomes a dead letter (table {@code dead_letters}) with its reason and
+ * never blocks the partition.
+ *
+ * <p>One plain Kafka consumer on a dedicated thread: it is the only writer of the projections.
+ */
+@ApplicationScoped
+public class FoldingConsumer {
+
+    private static final Logger LOG = Logger.getLogger(FoldingConsumer.class);
+    static final List<String> TOPICS = List.of(Topics.TELEMETRY_HEARTBEATS, Topics.CUSTOMERS_EVENTS,
+            Topics.LICENSES_EVENTS);
+
+    @Inject
+    BillingConfig config;
+    @Inject
+    FoldStore store;
+    @Inject
+    InvoiceStore invoices;
+    @Inject
+    UsageProjection usage;
+    @Inject
+    BillingState state;
+    @Inject
+    ClosedPeriods closedPeriods;
+    @Inject
+    AdjustmentService adjustments;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    private volatile boolean running;
+    private volatile boolean caughtUp;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private Thread thread;
+    private final AtomicLong folded = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+    private final AtomicLong batches = new AtomicLong();
+
+    void onStart(@Observes StartupEvent event) throws SQLException {
+        start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+        stop();
+    }
+
+    private synchronized void start() throws SQLException {
+        store.load(usage, state);
+        invoices.closedPeriods().forEach(closedPeriods::put);
+        if (config.consumer().enabled()) {
+            running = true;
+            caughtUp = false;
+            thread = new Thread(this::run, "billing-fold");
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
+    private synchronized void stop() throws InterruptedException {
+        running = false;
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        if (thread != null) {
+            thread.join(30_000);
+            thread = null;
+        }
+    }
+
+    /**
+     * What a process restart does, inside this process: stop consuming, forget the in-memory
+     * projections, load them from PostgreSQL and resume from the stored offsets. Used by operators
+     * after restoring a backup and by tests proving that a restart neither loses nor double counts.
+     */
+    public synchronized void restartFromStore() throws SQLException, InterruptedException {
+        stop();
+        usage.clear();
+        state.clear();
+        start();
+    }
+
+    /** True once a poll found nothing new since start: the projections reflect the topics. */
+    public boolean caughtUp() {
+        return caughtUp;
+    }
+
+    public long folded() {
+        return folded.get();
+    }
+
+    public long deadLettered() {
+        return deadLettered.get();
+    }
+
+    public long batches() {
+        return batches.get();
+    }
+
+    private void run() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumer().groupId());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(config.consumer().maxBatchRecords(), 10_000));
+        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
+        while (running) {
+            try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(),
+                    new ByteArrayDeserializer())) {
+                consumer = c;
+                c.subscribe(TOPICS, new ConsumerRebalanceListener() {
+                    @Override
+                    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                        // every batch is stored before the next poll: nothing is pending here
+                    }
+
+                    @Override
+                    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                        seekToStoredOffsets(c, partitions);
+                    }
+                });
+                loop(c);
+            } catch (WakeupException e) {
+                if (running) {
+                    LOG.warn("consumer woken up unexpectedly; restarting", e);
+                }
+            } catch (RuntimeException e) {
+                LOG.error("folding consumer failed; restarting from the stored offsets in 1 s", e);
+                sleep(1000);
+            } finally {
+                consumer = null;
+            }
+        }
+    }
+
+    private void seekToStoredOffsets(KafkaConsumer<String, byte[]> c, Collection<TopicPartition> partitions) {
+        Map<TopicPartition, Long> stored;
+        try {
+            stored = store.offsets();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read stored offsets", e);
+        }
+        List<TopicPartition> fresh = new ArrayList<>();
+        for (TopicPartition tp : partitions) {
+            Long next = stored.get(tp);
+            if (next != null) {
+                c.seek(tp, next);
+            } else {
+                fresh.add(tp);
+            }
+        }
+        if (!fresh.isEmpty()) {
+            c.seekToBeginning(fresh);
+        }
+        LOG.infof("assigned %s (stored offsets for %d)", partitions, partitions.size() - fresh.size());
+    }
+
+    private void loop(KafkaConsumer<String, byte[]> c) {
+        long maxNanos = config.consumer().maxBatchTime().toNanos();
+        int maxRecords = config.consumer().maxBatchRecords();
+        Duration pollTimeout = config.consumer().pollTimeout();
+        while (running) {
+            Batch batch = new Batch();
+            long start = System.nanoTime();
+            ConsumerRecords<String, byte[]> records;
+            do {
+                records = c.poll(pollTimeout);
+                for (ConsumerRecord<String, byte[]> r : records) {
+                    handle(r, batch);
+                }
+            } while (running && !records.isEmpty() && batch.records < maxRecords
+                    && System.nanoTime() - start < maxNanos);
+            if (batch.records == 0) {
+                caughtUp = true;
+                continue;
+            }
+            storeUntilDone(batch);
+            Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+            batch.nextOffsets.forEach((tp, o) -> commit.put(tp, new OffsetAndMetadata(o)));
+            c.commitAsync(commit, null);
+            folded.addAndGet(batch.records - batch.dead.size());
+            deadLettered.addAndGet(batch.dead.size());
+            batches.incrementAndGet();
+            if (!batch.late.isEmpty()) {
+                try {
+                    adjustments.reconcile(batch.late);
+                } catch (RuntimeException e) {
+                    LOG.error("reconciling late facts failed", e);
+                }
+            }
+        }
+    }
+
+    private void storeUntilDone(Batch batch) {
+        FoldStore.Batch stored = new FoldStore.Batch(batch.touched.values(), batch.facts, batch.dead,
+                batch.nextOffsets);
+        long backoff = 200;
+        while (true) {
+            try {
+                store.store(stored);
+                return;
+            } catch (SQLException | RuntimeException e) {
+                // The projections in memory already hold the batch; retrying the store is safe (upserts).
+                LOG.errorf("storing a batch of %d records failed, retrying in %d ms: %s", batch.records, backoff, e);
+                sleep(backoff);
+                backoff = Math.min(backoff * 2, 10_000);
+            }
+        }
+    }
+
+    private void handle(ConsumerRecord<String, byte[]> r, Batch batch) {
+        batch.records++;
+        batch.nextOffsets.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
+        Map<String, byte[]> headers = new HashMap<>();
+        for (Header h : r.headers()) {
+            headers.put(h.key(), h.value());
+        }
+        try {
+            if (Topics.TELEMETRY_HEARTBEATS.equals(r.topic())) {
+                TelemetryEvent telemetry = TelemetryDecoder.decode(headers, r.value());
+                String customerId = usage.apply(telemetry);
+                batch.touched.putIfAbsent(customerId, usage.find(customerId));
+                markIfLate(r, customerId, telemetry.occurredAt().toEpochMilli(), true, batch);
+                return;
+            }
+            CloudEvent envelope = CloudEvents.read(headers, r.value());
+            MeteringEvent event = CloudEvents.unwrap(envelope);
+            if (state.apply(event)) {
+                batch.facts.add(new FoldStore.Fact(envelope.id(), r.topic(), envelope.type(), envelope.subject(),
+                        Json.mapper().writeValueAsString(envelope.data())));
+                if (event instanceof CustomerEvent ce) {
+                    markIfLate(r, ce.customerId(), 0, false, batch);
+                } else if (event instanceof LicenseEvent le) {
+                    markIfLate(r, le.customerId(), 0, false, batch);
+                }
+            }
+        } catch (InvalidEventException e) {
+            dead(r, headers, e.reason(), e.getMessage(), batch);
+        } catch (IllegalArgumentException e) {
+            dead(r, headers, "invalid-event", e.getMessage(), batch);
+        } catch (JsonProcessingException | RuntimeException e) {
+            dead(r, headers, "unprocessable", e.toString(), batch);
+        }
+    }
+
+    /**
+     * R28: a fact appended after a period's close that can change its count (a heartbeat or removal
+     * inside (S − 30 d, S]; any billing fact of the customer) marks the customer for reconciliation.
+     */
+    private void markIfLate(ConsumerRecord<String, byte[]> r, String customerId, long occurredAt, boolean telemetry,
+            Batch batch) {
+        for (ClosedPeriods.Closed closed : closedPeriods.all().values()) {
+            if (r.timestamp() <= closed.runAt().toEpochMilli()) {
+                continue;
+            }
+            long s = closed.closedAt().toEpochMilli();
+            if (telemetry && (occurredAt > s || occurredAt <= s - ActivityWindow.WINDOW_MS)) {
+                continue;
+            }
+            batch.late.computeIfAbsent(closed.period(), k -> new TreeSet<>()).add(customerId);
+        }
+    }
+
+    private void dead(ConsumerRecord<String, byte[]> r, Map<String, byte[]> headers, String reason, String detail,
+            Batch batch) {
+        Map<String, String> h = new TreeMap<>();
+        headers.forEach((k, v) -> h.put(k, new String(v, StandardCharsets.UTF_8)));
+        String headersJson;
+        try {
+            headersJson = Json.mapper().writeValueAsString(h);
+        } catch (JsonProcessingException e) {
+            headersJson = "{}";
+        }
+        LOG.debugf("dead letter %s-%d@%d: %s", r.topic(), r.partition(), r.offset(), reason);
+        batch.dead.add(new FoldStore.DeadLetter(r.topic(), r.partition(), r.offset(), r.key(), reason, detail,
+                headersJson, r.value()));
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static final class Batch {
+        int records;
+        final Map<String, CustomerUnits> touched = new LinkedHashMap<>();
+        final List<FoldStore.Fact> facts = new ArrayList<>();
+        final List<FoldStore.DeadLetter> dead = new ArrayList<>();
+        final Map<TopicPartition, Long> nextOffsets = new HashMap<>();
+        final Map<YearMonth, Set<String>> late = new TreeMap<>();
+    }
+}

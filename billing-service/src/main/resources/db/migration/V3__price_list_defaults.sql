@@ -1,0 +1,35 @@
+-- Documented default prices per monthly SKU (one unit for one month, no pro-rating, R23) in EUR, GBP and
+-- USD. SKUs are Skus.of(product) = 'MSP-FLEX-' + product. Operators change prices with SQL
+-- (or a later migration); a close reads the list afresh. Re-running keeps manual changes.
+insert into price_list (sku, currency, unit_price) values
+    ('MSP-FLEX-ENDPOINT-STANDARD', 'EUR', 2.5000),
+    ('MSP-FLEX-ENDPOINT-STANDARD', 'GBP', 2.2000),
+    ('MSP-FLEX-ENDPOINT-STANDARD', 'USD', 2.7500),
+    ('MSP-FLEX-ENDPOINT-ADVANCED', 'EUR', 3.5000),
+    ('MSP-FLEX-ENDPOINT-ADVANCED', 'GBP', 3.0000),
+    ('MSP-FLEX-ENDPOINT-ADVANCED', 'USD', 3.8500),
+    ('MSP-FLEX-SERVER-STANDARD', 'EUR', 5.0000),
+    ('MSP-FLEX-SERVER-STANDARD', 'GBP', 4.3000),
+    ('MSP-FLEX-SERVER-STANDARD', 'USD', 5.5000),
+    ('MSP-FLEX-SERVER-ADVANCED', 'EUR', 7.0000),
+    ('MSP-FLEX-SERVER-ADVANCED', 'GBP', 6.0000),
+    ('MSP-FLEX-SERVER-ADVANCED', 'USD', 7.7000),
+    ('MSP-FLEX-MOBILE-CONTROL', 'EUR', 1.2500),
+    ('MSP-FLEX-MOBILE-CONTROL', 'GBP', 1.1000),
+    ('MSP-FLEX-MOBILE-CONTROL', 'USD', 1.4000),
+    ('MSP-FLEX-MOBILE-SECURITY', 'EUR', 2.0000),
+    ('MSP-FLEX-MOBILE-SECURITY', 'GBP', 1.7000),
+    ('MSP-FLEX-MOBILE-SECURITY', 'USD', 2.2000),
+    ('MSP-FLEX-WEB', 'EUR', 1.0000),
+    ('MSP-FLEX-WEB', 'GBP', 0.9000),
+    ('MSP-FLEX-WEB', 'USD', 1.1000),
+    ('MSP-FLEX-DEVICE-ENCRYPTION', 'EUR', 1.5000),
+    ('MSP-FLEX-DEVICE-ENCRYPTION', 'GBP', 1.3000),
+    ('MSP-FLEX-DEVICE-ENCRYPTION', 'USD', 1.6500),
+    ('MSP-FLEX-FIREWALL-ENTERPRISE-GUARD', 'EUR', 45.0000),
+    ('MSP-FLEX-FIREWALL-ENTERPRISE-GUARD', 'GBP', 39.0000),
+    ('MSP-FLEX-FIREWALL-ENTERPRISE-GUARD', 'USD', 49.5000),
+    ('MSP-FLEX-FIREWALL-FULL-GUARD', 'EUR', 75.0000),
+    ('MSP-FLEX-FIREWALL-FULL-GUARD', 'GBP', 65.0000),
+    ('MSP-FLEX-FIREWALL-FULL-GUARD', 'USD', 82.5000)
+on conflict (sku, currency) do nothing;

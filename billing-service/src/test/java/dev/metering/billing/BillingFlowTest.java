@@ -1,0 +1,373 @@
+package dev.metering.billing;
+
+import static dev.metering.billing.Facts.customer;
+import static dev.metering.billing.Facts.firewall;
+import static dev.metering.billing.Facts.firewallHeartbeat;
+import static dev.metering.billing.Facts.heartbeat;
+import static dev.metering.billing.Facts.partner;
+import static dev.metering.billing.Facts.removed;
+import static dev.metering.billing.Facts.selected;
+import static dev.metering.contracts.BillingType.MONTHLY;
+import static dev.metering.contracts.BillingType.TERM;
+import static dev.metering.contracts.ProductCode.ENDPOINT_ADVANCED;
+import static dev.metering.contracts.ProductCode.ENDPOINT_STANDARD;
+import static dev.metering.contracts.ProductCode.FIREWALL_FULL_GUARD;
+import static dev.metering.contracts.ProductCode.SERVER_ADVANCED;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
+
+import dev.metering.billing.account.BillingState;
+import dev.metering.billing.invoice.Skus;
+import dev.metering.billing.usage.ProductResolver;
+import dev.metering.billing.usage.UsageProjection;
+import dev.metering.billing.usage.messaging.FoldingConsumer;
+import dev.metering.billing.usage.store.FoldStore;
+import dev.metering.contracts.CloudEvent;
+import dev.metering.contracts.CloudEvents;
+import dev.metering.contracts.MeteringEvent;
+import dev.metering.contracts.ProductFamily;
+import dev.metering.contracts.Topics;
+import dev.metering.contracts.billing.BillingEvent;
+import dev.metering.contracts.billing.BillingEvent.AdjustmentIssued;
+import dev.metering.contracts.billing.BillingEvent.InvoiceIssued;
+import dev.metering.contracts.billing.BillingEvent.InvoiceLine;
+import dev.metering.contracts.customer.CustomerEvent;
+import dev.metering.contracts.customer.PartnerEvent;
+import dev.metering.contracts.license.LicenseEvent;
+import dev.metering.contracts.telemetry.FirewallSubscription;
+import dev.metering.contracts.telemetry.TelemetryEvent;
+import dev.metering.testsupport.ServiceFoundationContract;
+import dev.metering.testsupport.TestTokens;
+import dev.metering.testsupport.TopicClient;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * End to end through the REAL broker and PostgreSQL: contract events produced to the real topics →
+ * folded → real-time usage → operator close → InvoiceIssued on the distributor's topic; repeated close;
+ * late data → AdjustmentIssued (R28); restart from the store; dead letters.
+ */
+@QuarkusTest
+class BillingFlowTest {
+
+    static final Instant S = Instant.parse("2026-11-01T00:00:00Z");
+
+    @Inject
+    UsageProjection usage;
+    @Inject
+    BillingState state;
+    @Inject
+    FoldingConsumer consumer;
+    @Inject
+    FoldStore store;
+
+    final String run = UUID.randomUUID().toString().substring(0, 8);
+    final TopicClient topics = ServiceFoundationContract.topics();
+
+    void produce(MeteringEvent... events) {
+        for (MeteringEvent e : events) {
+            String topic = e instanceof TelemetryEvent ? Topics.TELEMETRY_HEARTBEATS
+                    : e instanceof LicenseEvent ? Topics.LICENSES_EVENTS : Topics.CUSTOMERS_EVENTS;
+            String id = e instanceof TelemetryEvent t ? t.eventId() : UUID.randomUUID().toString();
+            topics.produce(topic, e.subject(), CloudEvents.wrap(id, "/test", e));
+        }
+    }
+
+    static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    int countAtS(String customer, dev.metering.contracts.ProductCode p) {
+        var units = usage.find(customer);
+        return units == null ? 0 : units.countsAt(S.toEpochMilli(), ProductResolver.AS_REPORTED).getOrDefault(p, 0);
+    }
+
+    static List<ConsumerRecord<String, byte[]>> withId(List<ConsumerRecord<String, byte[]>> records, String id) {
+        return records.stream().filter(r -> id.equals(header(r, "ce_id"))).toList();
+    }
+
+    static String header(ConsumerRecord<?, ?> r, String name) {
+        var h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void heartbeatsAndCustomerEventsBecomeOneInvoicePerPartnerOnTheDistributorsTopic() {
+        String p = "p-" + run;
+        String dist = "dist-" + run;
+        String c1 = "c1-" + run;
+        String c2 = "c2-" + run;
+        String cTerm = "ct-" + run;
+        produce(partner(p, dist, "DE"),
+                customer(c1, p, MONTHLY, "2026-01-10T00:00:00Z"),
+                customer(c2, p, MONTHLY, "2026-01-10T00:00:00Z"),
+                customer(cTerm, p, TERM, "2026-01-10T00:00:00Z"),
+                selected(c1, p, ProductFamily.ENDPOINT, ENDPOINT_ADVANCED, "2026-10-05T00:00:00Z"),
+                firewall(c2, p, "SN-" + run, FirewallSubscription.FULL_GUARD, "2026-10-01T00:00:00Z"));
+        produce(heartbeat(c1, "pc-1", ENDPOINT_STANDARD, "alice", "2026-10-25T10:00:00Z"),
+                heartbeat(c1, "pc-2", ENDPOINT_STANDARD, "alice", "2026-10-26T10:00:00Z"),
+                heartbeat(c1, "pc-3", ENDPOINT_STANDARD, "bob", "2026-10-26T10:00:00Z"),
+                heartbeat(c1, "srv-1", SERVER_ADVANCED, null, "2026-10-02T00:00:00Z"), // exactly S - 30 d: out (R16)
+                heartbeat(c1, "srv-2", SERVER_ADVANCED, null, "2026-10-02T00:00:00.001Z"), // 30 d - 1 ms: in
+                heartbeat(c1, "tryout", SERVER_ADVANCED, null, "2026-10-10T00:00:00Z"),
+                removed(c1, "tryout", "2026-10-20T00:00:00Z"), // R19
+                firewallHeartbeat(c2, "SN-" + run, FirewallSubscription.FULL_GUARD, "2026-10-30T00:00:00Z"),
+                heartbeat(cTerm, "t-1", SERVER_ADVANCED, null, "2026-10-30T00:00:00Z"));
+
+        await("the fold of all test facts", () -> countAtS(c1, SERVER_ADVANCED) == 1
+                && countAtS(c2, FIREWALL_FULL_GUARD) == 1 && countAtS(cTerm, SERVER_ADVANCED) == 1
+                && countAtS(c1, ENDPOINT_STANDARD) == 2 && state.selectionAt(c1, ProductFamily.ENDPOINT, S) != null
+                && state.firewallAt(c2, "SN-" + run, S) != null);
+
+        // real-time usage page at S: the selected licence decides the column (R17a), term customers are visible
+        given().auth().oauth2(TestTokens.partner(p)).queryParam("at", S.toString()).queryParam("sort", "name")
+                .when().get("/v1/usage").then().statusCode(200)
+                .body("summary.allCustomers", equalTo(3))
+                .body("summary.usingPartnerOwnedLicences", equalTo(2))
+                .body("rows.customerId", contains(c1, c2, cTerm))
+                .body("rows[0].products.ENDPOINT_ADVANCED", equalTo(2))
+                .body("rows[0].products.ENDPOINT_STANDARD", equalTo(0))
+                .body("rows[0].products.SERVER_ADVANCED", equalTo(1))
+                .body("rows[0].total", equalTo(3))
+                .body("rows[2].type", equalTo("TERM"))
+                .body("totals.total", equalTo(5));
+        given().auth().oauth2(TestTokens.partner(p)).queryParam("at", S.toString()).queryParam("q", "ct-")
+                .queryParam("sort", "SERVER_ADVANCED").queryParam("order", "desc")
+                .when().get("/v1/usage").then().statusCode(200).body("rows.customerId", contains(cTerm))
+                .body("totalRows", equalTo(1));
+        given().auth().oauth2(TestTokens.partner(p)).queryParam("at", S.toString())
+                .when().get("/v1/usage/export.csv").then().statusCode(200)
+                .body(containsString("Customer " + c1 + ",MONTHLY,0,2,0,1,0,0,0,0,0,0,3"))
+                .body(containsString("Total,,0,2,0,2,0,0,0,0,0,1,5"));
+        given().auth().oauth2(TestTokens.partner(p)).queryParam("at", S.toString())
+                .when().get("/v1/usage/customers/" + c1).then().statusCode(200)
+                .body("units.ENDPOINT_ADVANCED", contains("user:alice", "user:bob"))
+                .body("units.SERVER_ADVANCED", contains("device:srv-2"));
+        given().auth().oauth2(TestTokens.partner("someone-else")).when().get("/v1/usage/customers/" + c1)
+                .then().statusCode(404).body("code", equalTo("not-found"));
+        given().auth().oauth2(TestTokens.partner(p)).queryParam("sort", "colour").when().get("/v1/usage")
+                .then().statusCode(400).body("code", equalTo("invalid-field"));
+
+        // close (operator), twice
+        given().auth().oauth2(TestTokens.partner(p)).when().post("/v1/periods/2026-10/close").then().statusCode(403);
+        String invoiceId = "INV-2026-10-" + p;
+        given().auth().oauth2(TestTokens.operator()).when().post("/v1/periods/2026-10/close").then().statusCode(200)
+                .body("issued", hasItem(invoiceId));
+        given().auth().oauth2(TestTokens.operator()).when().post("/v1/periods/2026-10/close").then().statusCode(200)
+                .body("issued", hasSize(0)).body("alreadyIssued", hasItem(invoiceId));
+        given().auth().oauth2(TestTokens.operator()).when().post("/v1/periods/2099-01/close").then().statusCode(409);
+        given().auth().oauth2(TestTokens.operator()).when().post("/v1/periods/October/close").then().statusCode(400);
+
+        String topic = Topics.invoicesFor(dist);
+        List<ConsumerRecord<String, byte[]>> records = topics.readUntil(topic,
+                rs -> !withId(rs, "invoice-issued:" + invoiceId).isEmpty(), Duration.ofSeconds(30));
+        assertThat(records).hasSize(1);
+        ConsumerRecord<String, byte[]> record = records.get(0);
+        assertThat(record.key()).isEqualTo(p);
+        InvoiceIssued invoice = (InvoiceIssued) CloudEvents.unwrap(TopicClient.envelope(record));
+        assertThat(invoice.invoiceId()).isEqualTo(invoiceId);
+        assertThat(invoice.distributorId()).isEqualTo(dist);
+        assertThat(invoice.currency()).isEqualTo("EUR");
+        assertThat(invoice.closedAt()).isEqualTo(S);
+        assertThat(invoice.lines()).containsExactly(
+                new InvoiceLine(c1, "Customer " + c1, ENDPOINT_ADVANCED, Skus.of(ENDPOINT_ADVANCED), 2,
+                        new BigDecimal("3.5000"), new BigDecimal("7.00")),
+                new InvoiceLine(c1, "Customer " + c1, SERVER_ADVANCED, Skus.of(SERVER_ADVANCED), 1,
+                        new BigDecimal("7.0000"), new BigDecimal("7.00")),
+                new InvoiceLine(c2, "Customer " + c2, FIREWALL_FULL_GUARD, Skus.of(FIREWALL_FULL_GUARD), 1,
+                        new BigDecimal("75.0000"), new BigDecimal("75.00")));
+        assertThat(invoice.totalAmount()).isEqualByComparingTo("89.00");
+
+        // a repeated close published nothing new
+        sleep(1000);
+        assertThat(topics.readAll(topic)).hasSize(1);
+
+        // evidence (R26): the partner and its distributor see it, nobody else does
+        given().auth().oauth2(TestTokens.distributor(dist)).when().get("/v1/invoices/" + invoiceId + "/evidence")
+                .then().statusCode(200).body("lines[0].unitIds", contains("user:alice", "user:bob"))
+                .body("lines[2].unitIds", contains("serial:SN-" + run));
+        given().auth().oauth2(TestTokens.partner(p)).when().get("/v1/invoices/" + invoiceId).then().statusCode(200)
+                .body("invoice.invoiceId", equalTo(invoiceId)).body("published", equalTo(true));
+        given().auth().oauth2(TestTokens.distributor(dist)).when().get("/v1/invoices").then().statusCode(200)
+                .body("invoiceId", contains(invoiceId));
+        given().auth().oauth2(TestTokens.distributor("other-dist")).when().get("/v1/invoices/" + invoiceId)
+                .then().statusCode(404);
+        given().auth().oauth2(TestTokens.partner("other-partner")).when().get("/v1/invoices/" + invoiceId + "/evidence")
+                .then().statusCode(404);
+
+        // the vendor-compatible report of the closed month
+        given().auth().oauth2(TestTokens.partner(p)).header("X-Partner-ID", p).queryParam("pageSize", 2)
+                .queryParam("pageTotal", true).when().get("/partner/v1/billing/usage/2026/10").then().statusCode(200)
+                .body("items", hasSize(2)).body("pages.total", equalTo(3)).body("pages.nextKey", equalTo("00003-1"))
+                .body("items[0].partnerAccountId", equalTo(p)).body("items[0].sku", equalTo(Skus.of(ENDPOINT_ADVANCED)))
+                .body("items[0].billableQuantity", equalTo(2)).body("items[0].billingStartDate", equalTo("2026-10-01"))
+                .body("items[0].billingEndDate", equalTo("2026-10-31")).body("items[0].unitPriceCurrency", equalTo("EUR"))
+                .body("items[0].assignedAccountIdentifier", equalTo("Customer " + c1))
+                .body("items[0].distributorAccountName", equalTo(dist));
+        given().auth().oauth2(TestTokens.partner(p)).header("X-Partner-ID", p).queryParam("pageFromKey", "00003-1")
+                .when().get("/partner/v1/billing/usage/2026/10").then().statusCode(200)
+                .body("items", hasSize(1)).body("items[0].accountNumberOrSerialNumber", equalTo("SN-" + run))
+                .body("pages.nextKey", nullValue());
+        given().auth().oauth2(TestTokens.partner(p)).header("X-Partner-ID", p).queryParam("accountId", c2)
+                .when().get("/partner/v1/billing/usage/2026/10").then().statusCode(200).body("items", hasSize(1));
+        given().auth().oauth2(TestTokens.partner(p)).header("X-Partner-ID", p)
+                .when().get("/partner/v1/billing/usage/2026/9").then().statusCode(404);
+        given().auth().oauth2(TestTokens.partner(p)).header("X-Partner-ID", "not-me")
+                .when().get("/partner/v1/billing/usage/2026/10").then().statusCode(403);
+
+        // R28: a late heartbeat inside the closed window → an adjustment referencing the invoice
+        produce(heartbeat(c1, "srv-late", SERVER_ADVANCED, null, "2026-10-31T12:00:00Z"));
+        String adjustmentId = invoiceId + "-ADJ-1";
+        List<ConsumerRecord<String, byte[]>> withAdjustment = topics.readUntil(topic,
+                rs -> !withId(rs, "adjustment-issued:" + adjustmentId).isEmpty(), Duration.ofSeconds(30));
+        AdjustmentIssued adjustment = (AdjustmentIssued) CloudEvents.unwrap(TopicClient.envelope(
+                withId(withAdjustment, "adjustment-issued:" + adjustmentId).get(0)));
+        assertThat(adjustment.invoiceId()).isEqualTo(invoiceId);
+        assertThat(adjustment.lines()).containsExactly(new InvoiceLine(c1, "Customer " + c1, SERVER_ADVANCED,
+                Skus.of(SERVER_ADVANCED), 1, new BigDecimal("7.0000"), new BigDecimal("7.00")));
+        // ... and the issued invoice is unchanged (R28)
+        given().auth().oauth2(TestTokens.partner(p)).when().get("/v1/invoices/" + invoiceId).then().statusCode(200)
+                .body("invoice.totalAmount", equalTo(89.0f)).body("adjustments[0].adjustmentId", equalTo(adjustmentId));
+    }
+
+    @Test
+    void aRestartFromTheStoreAndAReplayOfEveryRecordGiveIdenticalCounts() throws Exception {
+        String p = "pr-" + run;
+        String c = "cr-" + run;
+        List<MeteringEvent> first = new ArrayList<>(List.of(partner(p, "dist-r", "DE"),
+                customer(c, p, MONTHLY, "2026-01-10T00:00:00Z")));
+        for (int i = 0; i < 200; i++) {
+            first.add(heartbeat(c, "d-" + (i % 40), i % 2 == 0 ? SERVER_ADVANCED : ENDPOINT_STANDARD,
+                    i % 3 == 0 ? null : "u-" + (i % 7), Instant.parse("2026-10-05T00:00:00Z").plusSeconds(i * 7_000L)
+                            .toString()));
+        }
+        produce(first.toArray(MeteringEvent[]::new));
+        await("first half folded and stored", () -> usage.find(c) != null
+                && usage.find(c).trackCount() == 40 && storedOffsetsCover());
+        Map<String, String> before = usage.find(c).describe();
+        var countsBefore = usage.find(c).unitsAt(S.toEpochMilli(), ProductResolver.AS_REPORTED);
+
+        // the store holds exactly what memory holds (one transaction per batch, offsets with it)
+        UsageProjection fromStore = new UsageProjection(usage.window());
+        store.load(fromStore, new BillingState());
+        assertThat(fromStore.find(c).describe()).isEqualTo(before);
+
+        // restart mid-stream: forget memory, load from PostgreSQL, resume at the stored offsets
+        consumer.restartFromStore();
+        assertThat(usage.find(c).describe()).isEqualTo(before);
+        assertThat(state.partnerAt(c, S)).isEqualTo(p);
+        produce(heartbeat(c, "d-new", SERVER_ADVANCED, null, "2026-10-30T00:00:00Z"));
+        await("post-restart heartbeat", () -> usage.find(c).isActive("d-new", SERVER_ADVANCED, S.toEpochMilli()));
+
+        // re-consume EVERY record (rewind the stored offsets): duplicates must not double count (R21)
+        Map<String, String> afterNew = usage.find(c).describe();
+        try (Connection conn = ServiceFoundationContract.jdbc()) {
+            conn.createStatement().executeUpdate("update consumer_offsets set next_offset = 0");
+        }
+        consumer.restartFromStore();
+        long batches = consumer.batches();
+        await("replay of the whole topics", () -> consumer.batches() > batches && consumer.caughtUp());
+        assertThat(usage.find(c).describe()).isEqualTo(afterNew);
+        var countsAfter = usage.find(c).unitsAt(S.toEpochMilli(), ProductResolver.AS_REPORTED);
+        assertThat(countsAfter.get(ENDPOINT_STANDARD)).isEqualTo(countsBefore.get(ENDPOINT_STANDARD));
+        assertThat(countsAfter.get(SERVER_ADVANCED)).hasSize(countsBefore.get(SERVER_ADVANCED).size() + 1);
+    }
+
+    @Test
+    void badRecordsGoToTheDeadLetterTableAndNeverBlockGoodOnes() throws Exception {
+        String c = "cd-" + run;
+        topics.produce(new ProducerRecord<>(Topics.TELEMETRY_HEARTBEATS, c, "not json".getBytes()));
+        CloudEvent noDevice = CloudEvents.wrap("bad-" + run, "/test",
+                new dev.metering.contracts.telemetry.DeviceHeartbeat("bad-" + run, c, null, null,
+                        java.util.Set.of(SERVER_ADVANCED), null, null, null, Instant.parse("2026-10-20T00:00:00Z"),
+                        Instant.parse("2026-10-20T00:00:00Z")));
+        topics.produce(Topics.TELEMETRY_HEARTBEATS, c, noDevice);
+        produce(heartbeat(c, "good", SERVER_ADVANCED, null, "2026-10-20T00:00:00Z"));
+        await("the good record", () -> countAtS(c, SERVER_ADVANCED) == 1);
+        await("dead letters stored", () -> deadLetters(c).size() == 2);
+        assertThat(deadLetters(c)).containsExactlyInAnyOrder("bad-json", "invalid-event");
+    }
+
+    @Inject
+    dev.metering.billing.invoice.close.CloseScheduler scheduler;
+    @Inject
+    dev.metering.billing.invoice.close.ClosedPeriods closedPeriods;
+
+    @Test
+    void theSchedulerClosesTheLastDuePeriodOnceAndTheFoldIsReportedInHealthAndMetrics() {
+        await("consumer caught up", consumer::caughtUp);
+        Instant now = Instant.parse("2026-11-01T00:00:30Z");
+        scheduler.closeIfDue(now); // closes 2026-10 unless another test already did
+        assertThat(closedPeriods.isClosed(java.time.YearMonth.of(2026, 10))).isTrue();
+        assertThat(scheduler.closeIfDue(now)).isNull();
+        given().when().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'billing-fold' }.status", equalTo("UP"));
+        given().when().get("/q/metrics").then().statusCode(200).body(containsString("billing_fold_records_total"));
+    }
+
+    List<String> deadLetters(String key) {
+        List<String> out = new ArrayList<>();
+        try (Connection conn = ServiceFoundationContract.jdbc();
+                var ps = conn.prepareStatement("select reason from dead_letters where record_key = ?")) {
+            ps.setString(1, key);
+            ResultSet rs = ps.executeQuery();
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        return out;
+    }
+
+    boolean storedOffsetsCover() {
+        try (Connection conn = ServiceFoundationContract.jdbc();
+                ResultSet rs = conn.createStatement().executeQuery(
+                        "select coalesce(sum(next_offset), 0) from consumer_offsets where topic = 'telemetry.heartbeats'")) {
+            rs.next();
+            long stored = rs.getLong(1);
+            long end = topics.readAll(Topics.TELEMETRY_HEARTBEATS).size();
+            return stored >= end;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
