@@ -318,6 +318,23 @@ class BillingFlowTest {
         assertThat(deadLetters(c)).containsExactlyInAnyOrder("bad-json", "invalid-event");
     }
 
+    @Inject
+    dev.metering.billing.invoice.close.CloseScheduler scheduler;
+    @Inject
+    dev.metering.billing.invoice.close.ClosedPeriods closedPeriods;
+
+    @Test
+    void theSchedulerClosesTheLastDuePeriodOnceAndTheFoldIsReportedInHealthAndMetrics() {
+        await("consumer caught up", consumer::caughtUp);
+        Instant now = Instant.parse("2026-11-01T00:00:30Z");
+        scheduler.closeIfDue(now); // closes 2026-10 unless another test already did
+        assertThat(closedPeriods.isClosed(java.time.YearMonth.of(2026, 10))).isTrue();
+        assertThat(scheduler.closeIfDue(now)).isNull();
+        given().when().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'billing-fold' }.status", equalTo("UP"));
+        given().when().get("/q/metrics").then().statusCode(200).body(containsString("billing_fold_records_total"));
+    }
+
     List<String> deadLetters(String key) {
         List<String> out = new ArrayList<>();
         try (Connection conn = ServiceFoundationContract.jdbc();

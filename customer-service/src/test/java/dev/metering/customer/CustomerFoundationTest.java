@@ -50,6 +50,22 @@ class CustomerFoundationTest extends ServiceFoundationContract {
         }
     }
 
+    @Test
+    void wrongJsonTypesAndBrokenJsonAnswer400InTheErrorBodyNamingTheField() {
+        String token = dev.metering.testsupport.TestTokens.partner("partner-json");
+        io.restassured.RestAssured.given().auth().oauth2(token).contentType("application/json")
+                .body("{\"name\":\"Acme\",\"dataGeography\":\"EU\",\"billingType\":\"trial\",\"contact\":\"not-an-object\"}")
+                .when().post("/v1/customers").then().statusCode(400)
+                .body("code", org.hamcrest.Matchers.equalTo("invalid-field"))
+                .body("fields[0].field", org.hamcrest.Matchers.equalTo("contact"));
+        io.restassured.RestAssured.given().auth().oauth2(token).contentType("application/json")
+                .body("{\"name\": ").when().post("/v1/customers").then().statusCode(400)
+                .body("code", org.hamcrest.Matchers.equalTo("malformed-json"));
+        io.restassured.RestAssured.given().auth().oauth2(token).contentType("text/plain").body("hello")
+                .when().post("/v1/customers").then().statusCode(415)
+                .body("code", org.hamcrest.Matchers.equalTo("unsupported-media-type"));
+    }
+
     private static void insert(Connection c, String stream, int version, String json) throws Exception {
         try (PreparedStatement ps = c.prepareStatement("insert into events(event_id, stream_id, stream_type, version,"
                 + " type, data, occurred_at) values (?, ?, 'test', ?, 'test', ?::jsonb, now())")) {

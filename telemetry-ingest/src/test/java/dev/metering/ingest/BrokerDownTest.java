@@ -46,5 +46,7 @@ class BrokerDownTest {
         assertThat(IngestClient.post(key.plaintext(), "application/json",
                 "[" + HeartbeatIngestTest.device("after-3", Instant.now()) + "]").status()).isEqualTo(503);
         io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(503);
+        assertThat(io.restassured.RestAssured.given().get("/q/metrics").then().extract().asString())
+                .containsPattern("ingest_produce_failures_total\\{[^}]*source=\"http\"[^}]*} 2\\.0");
     }
 }

@@ -250,6 +250,14 @@ class HeartbeatIngestTest {
     }
 
     @Test
+    void theOpenApiDocumentDescribesTheEndpoint() {
+        String doc = io.restassured.RestAssured.given().accept("application/json").get("/q/openapi").then()
+                .statusCode(200).extract().asString();
+        assertThat(doc).contains("/v1/heartbeats", "application/x-ndjson", "application/cloudevents-batch+json",
+                "IngestResponse", "X-Ingest-Key");
+    }
+
+    @Test
     void readinessReportsTheBroker() {
         io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'kafka-broker' }.status", org.hamcrest.Matchers.equalTo("UP"));

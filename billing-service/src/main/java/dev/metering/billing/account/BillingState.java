@@ -115,6 +115,10 @@ public final class BillingState {
         } else if (event instanceof LicenseEvent.FirewallDeregistered d) {
             c.firewalls.computeIfAbsent(require(d.serialNumber(), "serialNumber"), k -> new Timeline()).put(
                     time(effective(d.effectiveAt(), d.occurredAt())), Timeline.CLEARED);
+        } else if (event instanceof LicenseEvent.LicensingConverted v) {
+            // R9/R14: a term customer converted at its renewal instant by license-service. Billing type is a fact
+            // with an effective time from either service; the one in force at S decides (R23).
+            c.billingType.put(time(effective(v.effectiveAt(), v.occurredAt())), require(v.to(), "to").name());
         } else if (event instanceof LicenseEvent.TermLicenseIssued t) {
             TermLicence l = c.licences.computeIfAbsent(require(t.licenseId(), "licenseId"), k -> new TermLicence());
             l.owner.offer(time(t.occurredAt()), t.owner() == null ? LicenseOwner.PARTNER.name() : t.owner().name());

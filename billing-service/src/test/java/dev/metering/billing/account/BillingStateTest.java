@@ -42,6 +42,15 @@ class BillingStateTest {
     }
 
     @Test
+    void R14_aTermCustomerConvertedByLicenseServiceAtItsRenewalIsMonthlyFromThatInstant() {
+        given(customer("c-1", "p-1", BillingType.TERM, "2026-01-01T00:00:00Z"),
+                new dev.metering.contracts.license.LicenseEvent.LicensingConverted("c-1", "p-1", BillingType.TERM,
+                        BillingType.MONTHLY, t("2026-10-10T00:00:00Z"), t("2026-10-10T00:00:03Z")));
+        assertThat(state.billingTypeAt("c-1", t("2026-10-09T23:59:59Z"))).isEqualTo(BillingType.TERM);
+        assertThat(state.billingTypeAt("c-1", t("2026-11-01T00:00:00Z"))).isEqualTo(BillingType.MONTHLY);
+    }
+
+    @Test
     void R27_theManagingPartnerIsAnsweredAtAnInstant() {
         given(customer("c-1", "p-1", BillingType.MONTHLY, "2026-01-01T00:00:00Z"),
                 migrated("c-1", "p-1", "p-2", "2026-10-15T00:00:00Z"));

@@ -220,7 +220,7 @@ public final class HeartbeatValidator {
 
     private static <E extends Enum<E>> E enumValue(JsonNode item, String field, Map<String, E> values) {
         String text = text(item, field, ValidationRules.MAX_ID_LENGTH, true);
-        E value = values.get(enumKey(text));
+        E value = lookup(values, text);
         if (value == null) {
             throw new Reject(Reasons.of(Reasons.INVALID_ENUM, field));
         }
@@ -248,13 +248,19 @@ public final class HeartbeatValidator {
                 throw new Reject(Reasons.of(Reasons.INVALID_TYPE, field));
             }
             String text = element.textValue();
-            E value = text.length() > ValidationRules.MAX_ID_LENGTH ? null : values.get(enumKey(text));
+            E value = text.length() > ValidationRules.MAX_ID_LENGTH ? null : lookup(values, text);
             if (value == null) {
                 throw new Reject(Reasons.of(Reasons.INVALID_ENUM, field));
             }
             out.add(value);
         }
         return out;
+    }
+
+    /** The exact constant name first (the common case, no allocation), then the lenient spelling. */
+    private static <E> E lookup(Map<String, E> values, String text) {
+        E exact = values.get(text);
+        return exact != null ? exact : values.get(enumKey(text));
     }
 
     /** "Enterprise-Guard", "enterprise_guard", "EnterpriseGuard" -> "ENTERPRISEGUARD". */
@@ -273,6 +279,7 @@ public final class HeartbeatValidator {
         Map<String, E> map = new HashMap<>();
         for (E v : values) {
             map.put(enumKey(v.name()), v);
+            map.put(v.name(), v);
         }
         return Map.copyOf(map);
     }
@@ -281,6 +288,7 @@ public final class HeartbeatValidator {
         Map<String, FirewallSubscription> map = new HashMap<>(lookup(FirewallSubscription.values()));
         for (FirewallSubscription s : FirewallSubscription.values()) {
             map.put(enumKey(s.product().name()), s); // FIREWALL_FULL_GUARD names the same bundle
+            map.put(s.product().name(), s);
         }
         return Map.copyOf(map);
     }

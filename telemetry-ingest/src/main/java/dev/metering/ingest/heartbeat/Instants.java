@@ -87,39 +87,61 @@ public final class Instants {
         return v;
     }
 
+    /** The last formatted instant: a batch shares one receive time, so this hits for most items. */
+    private record Formatted(Instant instant, String text) {
+    }
+
+    private static volatile Formatted last = new Formatted(Instant.EPOCH, "1970-01-01T00:00:00Z");
+
     /** Exactly {@link Instant#toString()}, without the formatter for years 0000-9999. */
     public static String format(Instant instant) {
+        Formatted cached = last;
+        if (cached.instant().equals(instant)) {
+            return cached.text();
+        }
         long seconds = instant.getEpochSecond();
         if (seconds < -62_167_219_200L || seconds > 253_402_300_799L) {
             return instant.toString();
         }
         LocalDateTime t = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
-        StringBuilder sb = new StringBuilder(30);
-        pad(sb, t.getYear(), 4).append('-');
-        pad(sb, t.getMonthValue(), 2).append('-');
-        pad(sb, t.getDayOfMonth(), 2).append('T');
-        pad(sb, t.getHour(), 2).append(':');
-        pad(sb, t.getMinute(), 2).append(':');
-        pad(sb, t.getSecond(), 2);
+        char[] buf = new char[30];
+        put(buf, 0, t.getYear(), 4);
+        buf[4] = '-';
+        put(buf, 5, t.getMonthValue(), 2);
+        buf[7] = '-';
+        put(buf, 8, t.getDayOfMonth(), 2);
+        buf[10] = 'T';
+        put(buf, 11, t.getHour(), 2);
+        buf[13] = ':';
+        put(buf, 14, t.getMinute(), 2);
+        buf[16] = ':';
+        put(buf, 17, t.getSecond(), 2);
+        int pos = 19;
         int nanos = instant.getNano();
         if (nanos > 0) {
-            sb.append('.');
+            buf[pos++] = '.';
             if (nanos % 1_000_000 == 0) {
-                pad(sb, nanos / 1_000_000, 3);
+                put(buf, pos, nanos / 1_000_000, 3);
+                pos += 3;
             } else if (nanos % 1000 == 0) {
-                pad(sb, nanos / 1000, 6);
+                put(buf, pos, nanos / 1000, 6);
+                pos += 6;
             } else {
-                pad(sb, nanos, 9);
+                put(buf, pos, nanos, 9);
+                pos += 9;
             }
         }
-        return sb.append('Z').toString();
+        buf[pos++] = 'Z';
+        String text = new String(buf, 0, pos);
+        last = new Formatted(instant, text);
+        return text;
     }
 
-    private static StringBuilder pad(StringBuilder sb, int value, int width) {
-        String digits = Integer.toString(value);
-        for (int i = digits.length(); i < width; i++) {
-            sb.append('0');
+    /** {@code value} as exactly {@code width} decimal digits, zero-padded, at {@code buf[from]}. */
+    private static void put(char[] buf, int from, int value, int width) {
+        for (int i = from + width - 1; i >= from; i--) {
+            buf[i] = (char) ('0' + value % 10);
+            value /= 10;
         }
-        return sb.append(digits);
     }
 }

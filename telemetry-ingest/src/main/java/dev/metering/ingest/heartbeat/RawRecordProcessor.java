@@ -66,6 +66,9 @@ public final class RawRecordProcessor {
             item = node;
         }
         String customer = key == null || key.isBlank() ? null : key.trim();
+        if (customer != null && customer.length() > ValidationRules.MAX_ID_LENGTH) {
+            return new ItemOutcome.Rejected(null, null, Reasons.of(Reasons.TOO_LONG, "customerId"));
+        }
         ItemOutcome outcome = validator.validate(item, customer, receivedAt);
         if (outcome instanceof ItemOutcome.Accepted a && !activeCustomer.test(a.event().customerId())) {
             return new ItemOutcome.Rejected(a.eventId(), a.kind(), Reasons.UNKNOWN_CUSTOMER);

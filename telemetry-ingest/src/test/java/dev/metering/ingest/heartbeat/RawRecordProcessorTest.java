@@ -53,6 +53,7 @@ class RawRecordProcessorTest {
     @Test
     void aCustomerWithoutLiveKeyIsUnknown_andAMismatchIsRejected() {
         assertThat(reason(process("cust-9", Map.of(), ITEM))).isEqualTo("unknown-customer");
+        assertThat(reason(process("c".repeat(129), Map.of(), ITEM))).isEqualTo("too-long:customerId");
         String named = ITEM.replace("{\"kind\"", "{\"customerId\":\"cust-2\",\"kind\"");
         assertThat(reason(process("cust-1", Map.of(), named))).isEqualTo("customer-mismatch");
     }

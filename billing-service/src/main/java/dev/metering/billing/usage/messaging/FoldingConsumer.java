@@ -280,16 +280,16 @@ public class FoldingConsumer {
             headers.put(h.key(), h.value());
         }
         try {
-            CloudEvent envelope = CloudEvents.read(headers, r.value());
-            MeteringEvent event = CloudEvents.unwrap(envelope);
             if (Topics.TELEMETRY_HEARTBEATS.equals(r.topic())) {
-                if (!(event instanceof TelemetryEvent telemetry)) {
-                    throw new InvalidEventException("unexpected-type", envelope.type() + " on " + r.topic());
-                }
+                TelemetryEvent telemetry = TelemetryDecoder.decode(headers, r.value());
                 String customerId = usage.apply(telemetry);
                 batch.touched.putIfAbsent(customerId, usage.find(customerId));
                 markIfLate(r, customerId, telemetry.occurredAt().toEpochMilli(), true, batch);
-            } else if (state.apply(event)) {
+                return;
+            }
+            CloudEvent envelope = CloudEvents.read(headers, r.value());
+            MeteringEvent event = CloudEvents.unwrap(envelope);
+            if (state.apply(event)) {
                 batch.facts.add(new FoldStore.Fact(envelope.id(), r.topic(), envelope.type(), envelope.subject(),
                         Json.mapper().writeValueAsString(envelope.data())));
                 if (event instanceof CustomerEvent ce) {

@@ -73,7 +73,8 @@ public class HeartbeatPublisher {
      * ids and downstream counting stays idempotent, R21).
      */
     public static ProducerRecord<String, byte[]> heartbeatRecord(TelemetryEvent event) {
-        byte[] value = TelemetryJson.write(event);
+        String time = Instants.format(event.occurredAt());
+        byte[] value = TelemetryJson.write(event, time);
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.TELEMETRY_HEARTBEATS, event.customerId(),
                 value);
         Headers h = record.headers();
@@ -83,7 +84,7 @@ public class HeartbeatPublisher {
         h.add(prefix + "source", SOURCE_BYTES);
         h.add(prefix + "type", TYPES.get(HeartbeatKind.of(event)));
         h.add(prefix + "subject", bytes(event.customerId()));
-        h.add(prefix + "time", bytes(Instants.format(event.occurredAt())));
+        h.add(prefix + "time", bytes(time));
         h.add(CloudEvents.CONTENT_TYPE_HEADER, JSON);
         return record;
     }

@@ -164,6 +164,7 @@ public class RawHeartbeatConsumer {
             Thread.currentThread().interrupt();
             return false;
         } catch (Exception e) {
+            metrics.produceFailed(IngestMetrics.KAFKA);
             LOG.warnf("producing %d results of a raw poll failed (%s); the poll will be replayed", out.size(),
                     e.getCause() == null ? e.toString() : e.getCause().toString());
             return false;

@@ -27,6 +27,11 @@ public final class TelemetryJson {
     }
 
     public static byte[] write(TelemetryEvent event) {
+        return write(event, event.occurredAt() == null ? null : Instants.format(event.occurredAt()));
+    }
+
+    /** With {@code occurredAt} already formatted (it is also the CloudEvents {@code time}). */
+    public static byte[] write(TelemetryEvent event, String occurredAt) {
         ByteArrayBuilder out = new ByteArrayBuilder(FACTORY._getBufferRecycler(), 512);
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.writeStartObject();
@@ -48,7 +53,7 @@ public final class TelemetryJson {
                 string(g, "deviceId", r.deviceId());
                 string(g, "reason", r.reason() == null ? null : r.reason().name());
             }
-            instant(g, "occurredAt", event.occurredAt());
+            string(g, "occurredAt", occurredAt);
             instant(g, "receivedAt", event.receivedAt());
             g.writeEndObject();
         } catch (IOException e) {

@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Meters of the ingest path. {@code ingest_items_total{source,outcome,kind,reason}} counts every item
  * (reasons form a closed set, so the tag stays bounded); {@code ingest_batch_items} is the
  * distribution of items per request/poll; {@code ingest_produce_latency} times a batch from the first
- * send to the last acknowledgement.
+ * send to the last acknowledgement; {@code ingest_produce_failures_total} counts batches Kafka did not
+ * acknowledge.
  */
 @ApplicationScoped
 public class IngestMetrics {
@@ -59,6 +60,12 @@ public class IngestMetrics {
         batchSizes.computeIfAbsent(source, s -> DistributionSummary.builder("ingest.batch.items")
                 .description("items per HTTP request or per Kafka poll")
                 .tag("source", s).publishPercentileHistogram().register(registry)).record(items);
+    }
+
+    /** A batch Kafka did not acknowledge (HTTP answered 503; a raw poll is replayed). */
+    public void produceFailed(String source) {
+        Counter.builder("ingest.produce.failures").description("batches Kafka did not acknowledge")
+                .tag("source", source).register(registry).increment();
     }
 
     public Timer produceLatency(String source) {

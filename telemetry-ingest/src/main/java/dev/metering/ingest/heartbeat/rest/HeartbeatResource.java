@@ -167,6 +167,7 @@ public class HeartbeatResource {
                     return response;
                 })
                 .onFailure().transform(e -> {
+                    metrics.produceFailed(IngestMetrics.HTTP);
                     LOG.warnf("%d heartbeats of customer %s not acknowledged by Kafka: %s", sent, customerId,
                             e.toString());
                     return new ApiException(503, "broker-unavailable",
