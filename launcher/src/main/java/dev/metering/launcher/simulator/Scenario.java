@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.EnumSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -241,10 +240,5 @@ public final class Scenario {
             return d;
         }
         return null;
-    }
-
-    /** Product set helper for firewalls (unused for devices). */
-    static Set<ProductCode> of(ProductCode... p) {
-        return new LinkedHashSet<>(List.of(p));
     }
 }
