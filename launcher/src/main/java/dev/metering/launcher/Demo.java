@@ -1,7 +1,10 @@
 package dev.metering.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.metering.contracts.CloudEvents;
 import dev.metering.contracts.ProductCode;
+import dev.metering.contracts.Topics;
+import dev.metering.contracts.billing.BillingEvent.InvoiceIssued;
 import dev.metering.launcher.simulator.ConsumerLag;
 import dev.metering.launcher.simulator.ExpectedBilling;
 import dev.metering.launcher.simulator.Scenario;
@@ -9,6 +12,7 @@ import dev.metering.launcher.simulator.Simulator;
 import dev.metering.launcher.simulator.World;
 import dev.metering.launcher.simulator.World.Customer;
 import dev.metering.launcher.simulator.World.Partner;
+import dev.metering.testsupport.TopicClient;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -106,6 +110,7 @@ final class Demo {
         Map<String, JsonNode> invoices = sim.invoices(period.toString());
         Map<String, ExpectedBilling.Invoice> expected = ExpectedBilling.invoices(w, s);
         ok &= compareInvoices(w, invoices, expected, out);
+        ok &= checkTopics(platform, invoices, out);
 
         out.printf("%nDemo %s in %.0f s (%,d devices, %,d telemetry items).%n",
                 ok ? "OK: every invoice equals the simulator's expectation" : "FAILED: see the differences above",
@@ -195,6 +200,32 @@ final class Demo {
                 out.println("unexpected invoice for partner " + partner + "  DIFFERENT");
                 ok = false;
             }
+        }
+        return ok;
+    }
+
+    /** R26: every issued invoice is on its distributor's topic, where the distributor consumes it. */
+    private static boolean checkTopics(LocalPlatform platform, Map<String, JsonNode> invoices, PrintStream out) {
+        Map<String, java.util.Set<String>> byTopic = new TreeMap<>();
+        invoices.values().forEach(i -> byTopic.computeIfAbsent(Topics.invoicesFor(i.get("distributorId").asText()),
+                t -> new java.util.TreeSet<>()).add(i.get("invoiceId").asText()));
+        TopicClient kafka = new TopicClient(platform.bootstrapServers());
+        boolean ok = true;
+        out.println();
+        for (Map.Entry<String, java.util.Set<String>> e : byTopic.entrySet()) {
+            java.util.Set<String> seen = new java.util.TreeSet<>();
+            kafka.readUntil(e.getKey(), records -> {
+                seen.clear();
+                records.forEach(r -> {
+                    if (CloudEvents.unwrap(TopicClient.envelope(r)) instanceof InvoiceIssued i) {
+                        seen.add(i.invoiceId());
+                    }
+                });
+                return seen.containsAll(e.getValue());
+            }, Duration.ofSeconds(30));
+            boolean all = seen.containsAll(e.getValue());
+            out.printf("Kafka %-30s %s  %s%n", e.getKey(), seen, all ? "ok" : "MISSING " + e.getValue());
+            ok &= all;
         }
         return ok;
     }
