@@ -35,16 +35,24 @@ public final class LocalPlatform implements AutoCloseable {
     /**
      * @param extraEnv per service name, environment variables added to (or overriding) what the launcher
      *        passes, e.g. billing-service's close instant ({@code BILLING_CLOSE_DAY}, {@code BILLING_CLOSE_TIME})
+     * @param extraJvmArgs per service name, JVM arguments appended after the defaults (e.g. a flight recording
+     *        for the benchmark harness)
      */
     public record Options(Path projectDir, Path runDir, int portOffset, boolean freePorts, PrintStream out,
-            Map<String, Map<String, String>> extraEnv) {
+            Map<String, Map<String, String>> extraEnv, Map<String, List<String>> extraJvmArgs) {
 
         public Options {
             extraEnv = extraEnv == null ? Map.of() : Map.copyOf(extraEnv);
+            extraJvmArgs = extraJvmArgs == null ? Map.of() : Map.copyOf(extraJvmArgs);
+        }
+
+        public Options(Path projectDir, Path runDir, int portOffset, boolean freePorts, PrintStream out,
+                Map<String, Map<String, String>> extraEnv) {
+            this(projectDir, runDir, portOffset, freePorts, out, extraEnv, Map.of());
         }
 
         public Options(Path projectDir, Path runDir, int portOffset, boolean freePorts, PrintStream out) {
-            this(projectDir, runDir, portOffset, freePorts, out, Map.of());
+            this(projectDir, runDir, portOffset, freePorts, out, Map.of(), Map.of());
         }
     }
 
@@ -54,6 +62,7 @@ public final class LocalPlatform implements AutoCloseable {
     private final Map<String, ServiceProcess> processes = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> environments = new LinkedHashMap<>();
     private Path logs;
+    private final Map<String, String> databases = new LinkedHashMap<>();
 
     private LocalPlatform(Options options) {
         this.options = options;
@@ -100,7 +109,6 @@ public final class LocalPlatform implements AutoCloseable {
 
         step(out, "PostgreSQL");
         postgres = Postgres.start(runDir.resolve("infra"));
-        Map<String, String> databases = new LinkedHashMap<>();
         for (Service s : SERVICES) {
             databases.put(s.name(), postgres.createDatabase(s.database()));
         }
@@ -133,7 +141,28 @@ public final class LocalPlatform implements AutoCloseable {
 
     private ServiceProcess launch(String name, int port, Map<String, String> env) {
         Path jar = options.projectDir().resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
-        return ServiceProcess.start(name, jar, port, env, logs, List.of("-Xmx768m", "-XX:+UseSerialGC"));
+        List<String> jvmArgs = new ArrayList<>(List.of("-Xmx768m", "-XX:+UseSerialGC"));
+        jvmArgs.addAll(options.extraJvmArgs().getOrDefault(name, List.of()));
+        return ServiceProcess.start(name, jar, port, env, logs, jvmArgs);
+    }
+
+    /** Restarts one service with the same settings; see {@link #restart(String, Map)}. */
+    public void restart(String service) {
+        restart(service, Map.of());
+    }
+
+    /** Stops one service's process (graceful, then forced); {@link #restart} starts it again. */
+    public void stop(String service) {
+        ServiceProcess p = processes.get(service);
+        if (p == null) {
+            throw new IllegalArgumentException("no such service: " + service);
+        }
+        p.close();
+    }
+
+    /** The name of a service's database (one per service, on {@link #postgres()}). */
+    public String database(String service) {
+        return databases.get(service);
     }
 
     /**
