@@ -16,6 +16,22 @@ public interface BillingConfig {
 
     Pricing pricing();
 
+    Outbox outbox();
+
+    Invoices invoices();
+
+    interface Outbox {
+        /** How often documents still in the outbox are (re-)published. */
+        @WithDefault("30s")
+        String retryEvery();
+    }
+
+    interface Invoices {
+        /** Partitions of a distributor's invoice topic when billing creates it. */
+        @WithDefault("3")
+        int partitions();
+    }
+
     interface Close {
         /** R22: day of the month after the period on which the period closes (1 = end of month). */
         @WithDefault("1")
@@ -28,6 +44,10 @@ public interface BillingConfig {
         /** Whether the scheduler closes the last period by itself once its instant has passed. */
         @WithDefault("true")
         boolean autoEnabled();
+
+        /** How often the scheduler checks whether a period is due (read by the @Scheduled expression). */
+        @WithDefault("60s")
+        String checkEvery();
     }
 
     interface Consumer {

@@ -47,8 +47,8 @@ public class InvoicePublisher {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
-    @ConfigProperty(name = "billing.invoices.partitions", defaultValue = "3")
-    int partitions;
+    @Inject
+    dev.metering.billing.config.BillingConfig config;
 
     private volatile KafkaProducer<String, byte[]> producer;
     private final Set<String> knownTopics = ConcurrentHashMap.newKeySet();
@@ -92,7 +92,7 @@ public class InvoicePublisher {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrapServers);
         try (Admin admin = Admin.create(p)) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(topic, config.invoices().partitions(), (short) 1))).all().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 LOG.warnf("cannot create %s (relying on auto-creation): %s", topic, e.getCause());

@@ -238,7 +238,13 @@ public class FoldingConsumer {
                 caughtUp = true;
                 continue;
             }
+            long foldedAt = System.nanoTime();
             storeUntilDone(batch);
+            long stored = System.nanoTime();
+            if (stored - start > 1_000_000_000L) {
+                LOG.infof("slow batch: %d records, %d customers, fold %d ms, store %d ms", batch.records,
+                        batch.touched.size(), (foldedAt - start) / 1_000_000, (stored - foldedAt) / 1_000_000);
+            }
             Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
             batch.nextOffsets.forEach((tp, o) -> commit.put(tp, new OffsetAndMetadata(o)));
             c.commitAsync(commit, null);

@@ -78,9 +78,9 @@ class TelemetryDecoderTest {
                 .isInstanceOf(InvalidEventException.class).extracting("reason").isEqualTo("empty-value");
     }
 
-    /** Decode + fold rate of binary-mode heartbeats, without the broker ({@code -Dbilling.perf=true}). */
+    /** Decode + fold rate of binary-mode heartbeats, without the broker ({@code -Dbenchmark.billing=true}). */
     @Test
-    @EnabledIfSystemProperty(named = "billing.perf", matches = "true")
+    @EnabledIfSystemProperty(named = "benchmark.billing", matches = "true")
     void decodeAndFoldRate() {
         int n = 300_000;
         byte[][] values = new byte[1000][];
