@@ -32,13 +32,27 @@ public final class LocalPlatform implements AutoCloseable {
     public record Service(String name, int defaultPort, String database) {
     }
 
-    public record Options(Path projectDir, Path runDir, int portOffset, boolean freePorts, PrintStream out) {
+    /**
+     * {@code extraEnv} / {@code extraJvmArgs}: per service name, added to (env) or appended after (JVM args) the
+     * defaults, e.g. for the benchmark harness (a flight recording, a disabled scheduler).
+     */
+    public record Options(Path projectDir, Path runDir, int portOffset, boolean freePorts, PrintStream out,
+            Map<String, Map<String, String>> extraEnv, Map<String, List<String>> extraJvmArgs) {
+
+        public Options(Path projectDir, Path runDir, int portOffset, boolean freePorts, PrintStream out) {
+            this(projectDir, runDir, portOffset, freePorts, out, Map.of(), Map.of());
+        }
+    }
+
+    private record Launch(Path jar, int port, Map<String, String> env, Path logs, List<String> jvmArgs) {
     }
 
     private final Options options;
     private KafkaBroker kafka;
     private Postgres postgres;
     private final Map<String, ServiceProcess> processes = new LinkedHashMap<>();
+    private final Map<String, Launch> launches = new LinkedHashMap<>();
+    private final Map<String, String> databases = new LinkedHashMap<>();
 
     private LocalPlatform(Options options) {
         this.options = options;
@@ -82,7 +96,6 @@ public final class LocalPlatform implements AutoCloseable {
 
         step(out, "PostgreSQL");
         postgres = Postgres.start(runDir.resolve("infra"));
-        Map<String, String> databases = new LinkedHashMap<>();
         for (Service s : SERVICES) {
             databases.put(s.name(), postgres.createDatabase(s.database()));
         }
@@ -105,9 +118,13 @@ public final class LocalPlatform implements AutoCloseable {
             // Local runs trust the DEV key pair so bin/platform can mint tokens; production never does.
             env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", publicKey.toString());
             env.put("METERING_JWT_ISSUER", "https://metering.dev/dev-issuer");
+            env.putAll(options.extraEnv().getOrDefault(s.name(), Map.of()));
             Path jar = options.projectDir().resolve(s.name()).resolve("target/quarkus-app/quarkus-run.jar");
-            processes.put(s.name(), ServiceProcess.start(s.name(), jar, ports.get(i), env, logs,
-                    List.of("-Xmx768m", "-XX:+UseSerialGC")));
+            List<String> jvmArgs = new ArrayList<>(List.of("-Xmx768m", "-XX:+UseSerialGC"));
+            jvmArgs.addAll(options.extraJvmArgs().getOrDefault(s.name(), List.of()));
+            Launch launch = new Launch(jar, ports.get(i), env, logs, jvmArgs);
+            launches.put(s.name(), launch);
+            processes.put(s.name(), ServiceProcess.start(s.name(), jar, ports.get(i), env, logs, jvmArgs));
         }
         waitForHealth(out);
         out.printf("Platform ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
@@ -139,12 +156,49 @@ public final class LocalPlatform implements AutoCloseable {
         out.println();
     }
 
+    /** Stops one service's process (graceful, then forced). */
+    public void stop(String service) {
+        processes.get(service).close();
+    }
+
+    /**
+     * Starts one service again (after {@link #stop}) on the same port with the same settings, and waits until
+     * it is ready. Its log is appended to a new file {@code <name>-<n>.log}.
+     */
+    public void restart(String service) {
+        stop(service);
+        Launch l = launches.get(service);
+        Path logs = l.logs().resolve(service + "-" + System.currentTimeMillis());
+        try {
+            Files.createDirectories(logs);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ServiceProcess p = ServiceProcess.start(service, l.jar(), l.port(), l.env(), logs, l.jvmArgs());
+        processes.put(service, p);
+        long deadline = System.nanoTime() + 180_000_000_000L;
+        while (!p.ready()) {
+            if (!p.alive()) {
+                throw new LaunchException(service + " exited during restart; its log: " + p.log());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new LaunchException(service + " not ready 180 s after restart; its log: " + p.log());
+            }
+            sleep(100);
+        }
+    }
+
     public String bootstrapServers() {
         return kafka.bootstrapServers();
     }
 
     public Postgres postgres() {
         return postgres;
+    }
+
+    /** The name of a service's database (one per service, on {@link #postgres()}). */
+    public String database(String service) {
+        return databases.get(service);
     }
 
     public Map<String, ServiceProcess> services() {
