@@ -90,9 +90,11 @@ public final class IngestLoad {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         Arrays.sort(latencies);
-        System.out.printf(Locale.ROOT, "RESULT %.1f %.3f %.3f %d %d %d%n", accepted.get() / seconds,
+        double cpu = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+        System.out.printf(Locale.ROOT, "RESULT %.1f %.3f %.3f %d %d %d %.3f%n", accepted.get() / seconds,
                 Stats.percentile(latencies, 50) / 1e6, Stats.percentile(latencies, 99) / 1e6, accepted.get(), batches,
-                failed.get());
+                failed.get(), cpu);
     }
 
     static long acceptedOf(String body) {

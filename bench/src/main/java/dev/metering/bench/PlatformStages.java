@@ -113,8 +113,28 @@ final class PlatformStages {
         List<Double> rate = new ArrayList<>();
         List<Double> p50 = new ArrayList<>();
         List<Double> p99 = new ArrayList<>();
+        List<Double> cpuIngest = new ArrayList<>();
+        List<Double> cpuBilling = new ArrayList<>();
+        List<Double> cpuHarness = new ArrayList<>();
+        List<Double> cpuLoad = new ArrayList<>();
+        long ingestPid = platform.services().get(INGEST).pid();
+        long billingPid = platform.services().get(BILLING).pid();
+        long self = ProcessHandle.current().pid();
         for (int r = 0; r < repeats; r++) {
-            double[] res = runLoad(loadKeys, r * slice, r == repeats - 1 ? total : (r + 1) * slice);
+            long from = r * slice;
+            long to = r == repeats - 1 ? total : (r + 1) * slice;
+            double i0 = cpuSeconds(ingestPid);
+            double b0 = cpuSeconds(billingPid);
+            double h0 = cpuSeconds(self);
+            double[] res = runLoad(loadKeys, from, to);
+            double perMillion = 1e6 / (to - from);
+            cpuIngest.add((cpuSeconds(ingestPid) - i0) * perMillion);
+            cpuBilling.add((cpuSeconds(billingPid) - b0) * perMillion);
+            cpuHarness.add((cpuSeconds(self) - h0) * perMillion);
+            cpuLoad.add(res[5] * perMillion);
+            System.out.printf(Locale.ROOT, "    CPU s per 1 M heartbeats: telemetry-ingest %.1f, billing (folding live) %.1f,"
+                    + " harness JVM (Kafka broker) %.1f, load generator %.1f%n", cpuIngest.get(r), cpuBilling.get(r),
+                    cpuHarness.get(r), cpuLoad.get(r));
             rate.add(res[0]);
             p50.add(res[1]);
             p99.add(res[2]);
@@ -126,6 +146,11 @@ final class PlatformStages {
         results.add("ingest", "heartbeats acknowledged", "heartbeats/s", rate, note);
         results.add("ingest", "request latency p50 (1 000 heartbeats)", "ms", p50, null);
         results.add("ingest", "request latency p99 (1 000 heartbeats)", "ms", p99, null);
+        results.add("ingest", "CPU of telemetry-ingest per 1 M heartbeats", "CPU s", cpuIngest,
+                "where the 2 cores go during the ingest stage (/proc/<pid>/stat)");
+        results.add("ingest", "CPU of billing-service (folding live) per 1 M", "CPU s", cpuBilling, null);
+        results.add("ingest", "CPU of the harness JVM (Kafka broker) per 1 M", "CPU s", cpuHarness, null);
+        results.add("ingest", "CPU of the load generator per 1 M", "CPU s", cpuLoad, null);
     }
 
     private double[] runLoad(List<String> keys, long from, long to) throws Exception {
@@ -152,7 +177,7 @@ final class PlatformStages {
                 if (line.startsWith("RESULT ")) {
                     String[] f = line.split(" ");
                     result = new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]),
-                            Double.parseDouble(f[4]), Double.parseDouble(f[6])};
+                            Double.parseDouble(f[4]), Double.parseDouble(f[6]), Double.parseDouble(f[7])};
                 } else if (line.startsWith("FAILED")) {
                     System.out.println("    load generator: " + line);
                 }
@@ -199,12 +224,18 @@ final class PlatformStages {
 
         List<Double> rate = new ArrayList<>();
         List<Double> secs = new ArrayList<>();
+        List<Double> cpuBilling = new ArrayList<>();
+        List<Double> cpuHarness = new ArrayList<>();
+        long self = ProcessHandle.current().pid();
         for (int r = 0; r < repeats; r++) {
             platform.stop(BILLING);
             truncateBilling();
             long t0 = System.nanoTime();
             platform.restart(BILLING);
             long tReady = System.nanoTime();
+            long billingPid = platform.services().get(BILLING).pid();
+            double b0 = cpuSeconds(billingPid);
+            double h0 = cpuSeconds(self);
             long f0 = folded()[0];
             long last = f0;
             long lastPrint = tReady;
@@ -224,6 +255,11 @@ final class PlatformStages {
                 Thread.sleep(50);
             }
             double s = (System.nanoTime() - tReady) / 1e9;
+            double perMillion = 1e6 / Math.max(1, last - f0);
+            cpuBilling.add((cpuSeconds(billingPid) - b0) * perMillion);
+            cpuHarness.add((cpuSeconds(self) - h0) * perMillion);
+            System.out.printf(Locale.ROOT, "    CPU s per 1 M records: billing %.1f, harness JVM (Kafka broker) %.1f%n",
+                    cpuBilling.get(r), cpuHarness.get(r));
             rate.add((last - f0) / s);
             secs.add((System.nanoTime() - t0) / 1e9);
             System.out.printf(Locale.ROOT, "    repeat %d/%d: %.0f records/s folded (%,d after ready in %.1f s; %.1f s from restart)%n",
@@ -233,6 +269,9 @@ final class PlatformStages {
                 "%,d records from offset 0 (billing's tables emptied, restarted); counted from ready to caught up",
                 expected));
         results.add("fold", "catch-up from restart", "s", secs, "incl. JVM start");
+        results.add("fold", "CPU of billing-service per 1 M records", "CPU s", cpuBilling,
+                "from ready to caught up (/proc/<pid>/stat)");
+        results.add("fold", "CPU of the harness JVM (Kafka broker) per 1 M", "CPU s", cpuHarness, null);
     }
 
     /** [folded, deadLetters] from billing's readiness data. */
@@ -408,6 +447,17 @@ final class PlatformStages {
                 + " extra devices not counted); target <= 64 B");
         results.add("close", "memory per unit, net of the empty service", "B/unit", perUnitNet,
                 "(heap - heap of the empty service) / units");
+    }
+
+    /** User + system CPU seconds of a process so far ({@code /proc/<pid>/stat}, 100 ticks/s). */
+    static double cpuSeconds(long pid) {
+        try {
+            String stat = java.nio.file.Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     private static final Pattern GEN = Pattern.compile(
