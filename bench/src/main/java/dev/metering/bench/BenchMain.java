@@ -2,8 +2,16 @@ package dev.metering.bench;
 
 import dev.metering.contracts.CloudEvent;
 import dev.metering.contracts.CloudEvents;
-import dev.metering.testsupport.KafkaBroker;
+import dev.metering.launcher.LocalPlatform;
 import dev.metering.testsupport.Postgres;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,14 +48,37 @@ public final class BenchMain {
         results.fact("started", Instant.now().toString());
         System.out.println("Benchmark: " + rt.availableProcessors() + " cores, repeats=" + repeats + (quick ? ", quick" : ""));
 
-        Workload workload = new Workload(1_000, 10, quick ? 20 : 100, Instant.parse("2026-11-01T00:00:00Z"), 42);
+        Instant today = Instant.now().truncatedTo(ChronoUnit.DAYS);
+        // heartbeats of the last 30 days: ingest refuses older than 35 days (so this one ends today)
+        Workload workload = new Workload(1_000, 10, quick ? 20 : 100, today, 42);
+        // the month to close: S = the 1st of this month; 1 M devices (quick: 100 k), 10 per partner
+        Instant s = YearMonth.now(ZoneOffset.UTC).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Workload closeWorkload = new Workload("close-c-", quick ? 1_000 : 10_000, 100, quick ? 2 : 5, s, 7);
         CloudEvent sample = CloudEvents.wrap("id-0", "/telemetry-ingest", workload.heartbeat(0));
         int recordSize = CloudEvents.dataBytes(sample).length;
         results.fact("heartbeat record size", recordSize + " bytes (JSON value; CloudEvents attributes in headers)");
+        results.fact("query/ingest workload", workload.customers() + " customers x " + workload.devicesPerCustomer()
+                + " devices x " + workload.heartbeatsPerDevice() + " heartbeats = " + workload.heartbeats()
+                + " heartbeats over the 30 days before " + today);
+        results.fact("close workload", closeWorkload.devices() + " devices, " + closeWorkload.customers()
+                + " customers, " + closeWorkload.customers() / 10 + " partners, " + closeWorkload.heartbeats()
+                + " heartbeats over the 30 days before S = " + s);
 
-        try (KafkaBroker kafka = KafkaBroker.start(work.resolve("infra"));
-                Postgres pg = Postgres.start(work.resolve("infra"))) {
-            // 1. Physical limits
+        Map<String, List<String>> jvmArgs = new java.util.HashMap<>();
+        jvmArgs.put("billing-service", new ArrayList<>(List.of("-Xmx1g")));
+        if (argv.contains("--jfr")) {
+            for (String svc : List.of("billing-service", "telemetry-ingest")) {
+                jvmArgs.computeIfAbsent(svc, k -> new ArrayList<>()).add("-XX:StartFlightRecording=filename="
+                        + work.resolve(svc + ".jfr") + ",settings=profile,dumponexit=true");
+            }
+            System.out.println("JFR recordings: " + work + "/*.jfr");
+        }
+        System.out.println("Starting the platform (Kafka, PostgreSQL, four services) in " + work);
+        try (LocalPlatform platform = LocalPlatform.start(new LocalPlatform.Options(project, work, 0, true,
+                System.out, Map.of("billing-service", Map.of("BILLING_CLOSE_AUTO_ENABLED", "false")), jvmArgs))) {
+            PlatformStages stages = new PlatformStages(platform, results, repeats, quick, workload, closeWorkload);
+            stages.heapBaseline();
+            // 1. Physical limits, against the platform's own broker
             System.out.println("[1/6] Kafka's own producer and consumer perf tools");
             int perfRecords = quick ? 300_000 : 2_000_000;
             List<Double> prod = new ArrayList<>();
@@ -55,20 +86,22 @@ public final class BenchMain {
             List<Double> cons = new ArrayList<>();
             for (int r = 0; r < repeats; r++) {
                 String topic = "bench.perf." + r;
-                kafka.createTopics(4, List.of(topic));
-                KafkaLimits.ProducerResult p = KafkaLimits.producer(kafka.bootstrapServers(), topic, perfRecords, recordSize);
+                createTopic(platform.bootstrapServers(), topic, 4);
+                KafkaLimits.ProducerResult p = KafkaLimits.producer(platform.bootstrapServers(), topic, perfRecords, recordSize);
                 prod.add(p.recordsPerSec());
                 prodP99.add(p.p99Ms());
-                cons.add(KafkaLimits.consumer(kafka.bootstrapServers(), topic, perfRecords));
+                cons.add(KafkaLimits.consumer(platform.bootstrapServers(), topic, perfRecords));
                 System.out.printf(Locale.ROOT, "    repeat %d/%d: producer %.0f rec/s, consumer %.0f rec/s%n", r + 1,
                         repeats, p.recordsPerSec(), cons.get(r));
             }
-            results.add("limits", "Kafka producer perf tool", "records/s", prod, perfRecords + " records of " + recordSize + " B, acks=all, linger 5 ms");
+            Results.Row producerLimit = results.add("limits", "Kafka producer perf tool", "records/s", prod,
+                    perfRecords + " records of " + recordSize + " B, acks=all, linger 5 ms");
             results.add("limits", "Kafka producer perf tool p99", "ms", prodP99, null);
-            results.add("limits", "Kafka consumer perf tool", "records/s", cons, null);
+            Results.Row consumerLimit = results.add("limits", "Kafka consumer perf tool", "records/s", cons, null);
 
             // 6. Naive baseline
             System.out.println("[6/6] naive PostgreSQL design: a row per heartbeat, count(distinct) over 30 days");
+            Postgres pg = platform.postgres();
             String db = pg.createDatabase("naive");
             NaiveBaseline naive = new NaiveBaseline(pg.jdbcUrl(db), pg.user(), pg.password());
             List<Double> ins = new ArrayList<>();
@@ -78,7 +111,8 @@ public final class BenchMain {
                 ins.add(naive.insert(workload, r * slice, r == repeats - 1 ? total : (r + 1) * slice));
                 System.out.printf(Locale.ROOT, "    repeat %d/%d: %.0f heartbeats/s inserted%n", r + 1, repeats, ins.get(r));
             }
-            results.add("naive", "ingest (batched JDBC inserts)", "heartbeats/s", ins, total + " heartbeats in " + repeats + " slices");
+            Results.Row naiveIngest = results.add("naive", "ingest (batched JDBC inserts)", "heartbeats/s", ins,
+                    total + " heartbeats in " + repeats + " slices");
             String[] partnerCustomers = new String[workload.customers()];
             for (int c = 0; c < partnerCustomers.length; c++) {
                 partnerCustomers[c] = workload.customerId(c);
@@ -86,18 +120,46 @@ public final class BenchMain {
             List<Double> qp50 = new ArrayList<>();
             List<Double> qp99 = new ArrayList<>();
             List<Double> closeS = new ArrayList<>();
+            List<Double> closeDevPerS = new ArrayList<>();
             for (int r = 0; r < repeats; r++) {
                 long[] lat = naive.usageQuery(workload, partnerCustomers, quick ? 20 : 60, 4);
                 qp50.add(Stats.percentile(lat, 50) / 1e6);
                 qp99.add(Stats.percentile(lat, 99) / 1e6);
                 closeS.add(naive.close(workload)[0]);
+                closeDevPerS.add(workload.devices() / closeS.get(r));
                 System.out.printf(Locale.ROOT, "    repeat %d/%d: usage p99 %.1f ms, close %.1f s%n", r + 1, repeats,
                         qp99.get(r), closeS.get(r));
             }
             results.add("naive", "usage query, partner with 1 000 customers, p50", "ms", qp50, "4 concurrent clients");
-            results.add("naive", "usage query, partner with 1 000 customers, p99", "ms", qp99, "4 concurrent clients");
+            Results.Row naiveQuery = results.add("naive", "usage query, partner with 1 000 customers, p99", "ms", qp99,
+                    "4 concurrent clients");
             results.add("naive", "close (" + workload.devices() + " devices)", "s", closeS,
                     "count(distinct) for every customer at S");
+            Results.Row naiveClose = results.add("naive", "close throughput", "devices/s", closeDevPerS,
+                    workload.devices() + " devices, " + total + " rows");
+
+            // 2.–5. the platform
+            stages.ingest();
+            stages.fold();
+            stages.visibility();
+            stages.queries();
+            stages.close();
+
+            System.out.println("Ratios (per repeat, then min/median/max)");
+            Results.Row ingest = results.find("ingest", "heartbeats acknowledged");
+            results.ratio("ingest / Kafka producer limit", ingest, producerLimit, false, "target >= 0.5");
+            results.ratio("ingest / naive ingest", ingest, naiveIngest, false, "target >= 20");
+            results.ratio("fold / Kafka consumer limit", results.find("fold", "records folded by billing-service"),
+                    consumerLimit, false, "target >= 0.5");
+            results.ratio("naive usage p99 / our usage p99",
+                    results.find("query", "usage, partner with 1 000 customers, p99"), naiveQuery, true,
+                    "target >= 20");
+            Results.Row ourClose = results.rows().stream().filter(r -> r.stage().equals("close")
+                    && r.metric().startsWith("close of ")).findFirst().orElseThrow();
+            List<Double> ourDevPerS = ourClose.values().stream().map(v -> closeWorkload.devices() / v).toList();
+            Results.Row ourCloseRate = results.add("close", "close throughput", "devices/s", ourDevPerS, null);
+            results.ratio("close devices/s: ours / naive", ourCloseRate, naiveClose, false,
+                    "naive measured on its " + workload.devices() + " devices (a 1 M-device naive close would only be slower)");
         }
         results.fact("duration", String.format(Locale.ROOT, "%.0f s", (System.nanoTime() - t0) / 1e9));
         Path out = project.resolve("bench/results");
@@ -105,5 +167,13 @@ public final class BenchMain {
         System.out.println();
         System.out.println(results.markdown());
         System.out.println("Written to " + out.resolve("results.md") + " and results.csv");
+    }
+
+    static void createTopic(String bootstrap, String topic, int partitions) throws Exception {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(p)) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+        }
     }
 }

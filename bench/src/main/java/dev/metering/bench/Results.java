@@ -12,7 +12,7 @@ import java.util.Map;
 /** The result table: one row per measured figure, with min/median/max over repeats; written as Markdown and CSV. */
 public final class Results {
 
-    public record Row(String stage, String metric, String unit, Stats stats, String note) {
+    public record Row(String stage, String metric, String unit, Stats stats, String note, List<Double> values) {
     }
 
     private final List<Row> rows = new ArrayList<>();
@@ -23,10 +23,38 @@ public final class Results {
     }
 
     public Row add(String stage, String metric, String unit, List<Double> values, String note) {
-        Row row = new Row(stage, metric, unit, Stats.of(values), note);
+        Row row = new Row(stage, metric, unit, Stats.of(values), note, List.copyOf(values));
         rows.add(row);
         System.out.printf(Locale.ROOT, "    %-10s %-45s %12s %s%n", stage, metric, fmt(row.stats().median()), unit);
         return row;
+    }
+
+    /**
+     * A ratio row: {@code ours / theirs} (or {@code theirs / ours} when {@code invert}, for times) per repeat,
+     * pairing the r-th values; when the counts differ, every pair of values is used.
+     */
+    public Row ratio(String metric, Row ours, Row theirs, boolean invert, String note) {
+        List<Double> values = new ArrayList<>();
+        if (ours != null && theirs != null) {
+            List<Double> a = ours.values();
+            List<Double> b = theirs.values();
+            if (a.size() == b.size()) {
+                for (int i = 0; i < a.size(); i++) {
+                    values.add(invert ? b.get(i) / a.get(i) : a.get(i) / b.get(i));
+                }
+            } else {
+                for (double x : a) {
+                    for (double y : b) {
+                        values.add(invert ? y / x : x / y);
+                    }
+                }
+            }
+        }
+        return add("ratio", metric, "×", values, note);
+    }
+
+    public List<Row> rows() {
+        return rows;
     }
 
     public Row find(String stage, String metric) {

@@ -13,7 +13,12 @@ import java.util.SplittableRandom;
  * devices each (workstations with users, a few servers without), heartbeats spread over the 30 days before
  * {@code closeAt}. Heartbeat i is a pure function of i, so any stage can regenerate any slice.
  */
-public record Workload(int customers, int devicesPerCustomer, int heartbeatsPerDevice, Instant closeAt, long seed) {
+public record Workload(String prefix, int customers, int devicesPerCustomer, int heartbeatsPerDevice, Instant closeAt,
+        long seed) {
+
+    public Workload(int customers, int devicesPerCustomer, int heartbeatsPerDevice, Instant closeAt, long seed) {
+        this("cust-", customers, devicesPerCustomer, heartbeatsPerDevice, closeAt, seed);
+    }
 
     public long devices() {
         return (long) customers * devicesPerCustomer;
@@ -24,7 +29,7 @@ public record Workload(int customers, int devicesPerCustomer, int heartbeatsPerD
     }
 
     public String customerId(int c) {
-        return "cust-" + c;
+        return prefix + c;
     }
 
     /** The i-th heartbeat (0 <= i < heartbeats()). */

@@ -1,0 +1,505 @@
+package dev.metering.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.metering.contracts.Topics;
+import dev.metering.launcher.LocalPlatform;
+import dev.metering.testsupport.TestTokens;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Stages 2–5: the platform (started by {@link LocalPlatform}: real Kafka, real PostgreSQL, the four services as
+ * processes) driven through its public APIs; set-up data goes straight to Kafka ({@link TopicFiller}).
+ */
+final class PlatformStages {
+
+    static final String INGEST = "telemetry-ingest";
+    static final String BILLING = "billing-service";
+    static final String CUSTOMERS = "customer-service";
+    static final String INGEST_PARTNER = "bench-ingest";
+    static final String QUERY_PARTNER = "p-query";
+    static final int LOAD_CONNECTIONS = 8;
+    static final int BATCH = 1000;
+
+    private final LocalPlatform platform;
+    private final Results results;
+    private final int repeats;
+    private final boolean quick;
+    private final Workload query;
+    private final Workload close;
+    private final String operator = TestTokens.operator();
+    private final List<String> ingestCustomers = new ArrayList<>();
+    private final List<String> ingestKeys = new ArrayList<>();
+    private double heapBaselineBytes = Double.NaN;
+
+    PlatformStages(LocalPlatform platform, Results results, int repeats, boolean quick, Workload query, Workload close) {
+        this.platform = platform;
+        this.results = results;
+        this.repeats = repeats;
+        this.quick = quick;
+        this.query = query;
+        this.close = close;
+    }
+
+    /** Heap of the billing service after a full GC while it holds no data yet. */
+    void heapBaseline() {
+        heapBaselineBytes = heapAfterGc(platform.services().get(BILLING).pid());
+        System.out.printf(Locale.ROOT, "    billing heap after GC, empty: %.1f MiB%n", heapBaselineBytes / 1048576.0);
+    }
+
+    // ---------------------------------------------------------------- 2. ingest
+
+    void ingest() throws Exception {
+        System.out.println("[2/6] ingest: POST /v1/heartbeats, load from a separate JVM, batches of " + BATCH + ", "
+                + LOAD_CONNECTIONS + " connections");
+        String customers = platform.url(CUSTOMERS);
+        Http.post(customers + "/v1/partners", operator, "{\"partnerId\":\"" + INGEST_PARTNER
+                + "\",\"name\":\"Bench ingest\",\"country\":\"DE\",\"distributorId\":\"dist-0\"}").expect(200, 201, 409);
+        for (int i = 0; i < 5; i++) {
+            JsonNode c = Http.post(customers + "/v1/customers", operator, "{\"partnerId\":\"" + INGEST_PARTNER
+                    + "\",\"name\":\"Ingest " + i + "\",\"dataGeography\":\"DE\",\"billingType\":\"trial\"}")
+                    .expect(200, 201).json();
+            String id = c.path("id").asText(c.path("customerId").asText());
+            JsonNode k = Http.post(customers + "/v1/customers/" + id + "/ingest-keys", operator, "{}").expect(200, 201)
+                    .json();
+            ingestCustomers.add(id);
+            ingestKeys.add(k.path("key").asText());
+        }
+        long t0 = System.nanoTime();
+        for (String key : ingestKeys) {
+            while (true) {
+                Http.Answer a = Http.send(HttpRequest.newBuilder(URI.create(platform.url(INGEST) + "/v1/heartbeats"))
+                        .header("Content-Type", "application/json").header("X-Ingest-Key", key)
+                        .POST(HttpRequest.BodyPublishers.ofString("[]")), null);
+                if (a.status() != 401) {
+                    break;
+                }
+                if (System.nanoTime() - t0 > 60_000_000_000L) {
+                    throw new IllegalStateException("ingest did not learn the keys within 60 s");
+                }
+                Thread.sleep(50);
+            }
+        }
+        System.out.printf(Locale.ROOT, "    5 customers with ingest keys via customer-service; ingest accepted them after %.2f s%n",
+                (System.nanoTime() - t0) / 1e9);
+        List<String> loadKeys = ingestKeys.subList(0, 4);
+
+        long total = query.heartbeats();
+        long slice = total / repeats;
+        System.out.println("    warm-up: " + Math.min(slice, 50_000) + " heartbeats (not counted)");
+        runLoad(loadKeys, 0, Math.min(slice, 50_000));
+        List<Double> rate = new ArrayList<>();
+        List<Double> p50 = new ArrayList<>();
+        List<Double> p99 = new ArrayList<>();
+        List<Double> cpuIngest = new ArrayList<>();
+        List<Double> cpuBilling = new ArrayList<>();
+        List<Double> cpuHarness = new ArrayList<>();
+        List<Double> cpuLoad = new ArrayList<>();
+        long ingestPid = platform.services().get(INGEST).pid();
+        long billingPid = platform.services().get(BILLING).pid();
+        long self = ProcessHandle.current().pid();
+        for (int r = 0; r < repeats; r++) {
+            long from = r * slice;
+            long to = r == repeats - 1 ? total : (r + 1) * slice;
+            double i0 = cpuSeconds(ingestPid);
+            double b0 = cpuSeconds(billingPid);
+            double h0 = cpuSeconds(self);
+            double[] res = runLoad(loadKeys, from, to);
+            double perMillion = 1e6 / (to - from);
+            cpuIngest.add((cpuSeconds(ingestPid) - i0) * perMillion);
+            cpuBilling.add((cpuSeconds(billingPid) - b0) * perMillion);
+            cpuHarness.add((cpuSeconds(self) - h0) * perMillion);
+            cpuLoad.add(res[5] * perMillion);
+            System.out.printf(Locale.ROOT, "    CPU s per 1 M heartbeats: telemetry-ingest %.1f, billing (folding live) %.1f,"
+                    + " harness JVM (Kafka broker) %.1f, load generator %.1f%n", cpuIngest.get(r), cpuBilling.get(r),
+                    cpuHarness.get(r), cpuLoad.get(r));
+            rate.add(res[0]);
+            p50.add(res[1]);
+            p99.add(res[2]);
+            System.out.printf(Locale.ROOT, "    repeat %d/%d: %.0f heartbeats/s acknowledged, request p50 %.1f ms, p99 %.1f ms%n",
+                    r + 1, repeats, res[0], res[1], res[2]);
+        }
+        String note = total + " heartbeats in " + repeats + " slices (the naive design's data), " + LOAD_CONNECTIONS
+                + " connections, 4 ingest keys";
+        results.add("ingest", "heartbeats acknowledged", "heartbeats/s", rate, note);
+        results.add("ingest", "request latency p50 (1 000 heartbeats)", "ms", p50, null);
+        results.add("ingest", "request latency p99 (1 000 heartbeats)", "ms", p99, null);
+        results.add("ingest", "CPU of telemetry-ingest per 1 M heartbeats", "CPU s", cpuIngest,
+                "where the 2 cores go during the ingest stage (/proc/<pid>/stat)");
+        results.add("ingest", "CPU of billing-service (folding live) per 1 M", "CPU s", cpuBilling, null);
+        results.add("ingest", "CPU of the harness JVM (Kafka broker) per 1 M", "CPU s", cpuHarness, null);
+        results.add("ingest", "CPU of the load generator per 1 M", "CPU s", cpuLoad, null);
+    }
+
+    private double[] runLoad(List<String> keys, long from, long to) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx1g");
+        command.add("-XX:+UseParallelGC");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(IngestLoad.class.getName());
+        command.addAll(List.of(platform.url(INGEST), Integer.toString(LOAD_CONNECTIONS), Long.toString(from),
+                Long.toString(to), Integer.toString(BATCH), Integer.toString(query.customers()),
+                Integer.toString(query.devicesPerCustomer()), Integer.toString(query.heartbeatsPerDevice()),
+                query.closeAt().toString(), Long.toString(query.seed())));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("BENCH_INGEST_KEYS", String.join(",", keys));
+        Process p = pb.start();
+        double[] result = null;
+        List<String> out = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                out.add(line);
+                if (line.startsWith("RESULT ")) {
+                    String[] f = line.split(" ");
+                    result = new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]),
+                            Double.parseDouble(f[4]), Double.parseDouble(f[6]), Double.parseDouble(f[7])};
+                } else if (line.startsWith("FAILED")) {
+                    System.out.println("    load generator: " + line);
+                }
+            }
+        }
+        if (p.waitFor() != 0 || result == null) {
+            throw new IllegalStateException("load generator failed: " + out);
+        }
+        if (result[4] > 0 || result[3] < (to - from)) {
+            System.out.printf(Locale.ROOT, "    WARNING: %d failed requests, %.0f of %d heartbeats accepted%n",
+                    (long) result[4], result[3], to - from);
+        }
+        return result;
+    }
+
+    // ---------------------------------------------------------------- 3. fold
+
+    void fold() throws Exception {
+        System.out.println("[3/6] fold: billing-service catching up on a pre-filled telemetry.heartbeats");
+        long expected;
+        try (TopicFiller filler = new TopicFiller(platform.bootstrapServers())) {
+            Instant at = close.closeAt().minus(60, ChronoUnit.DAYS);
+            filler.partnerWithCustomers(QUERY_PARTNER, "dist-0", query.customers(), query::customerId, at);
+            int partners = close.customers() / 10;
+            for (int p = 0; p < partners; p++) {
+                int base = p * 10;
+                filler.partnerWithCustomers("close-p-" + p, "dist-" + (p % 10), 10,
+                        c -> close.customerId(base + c), at);
+            }
+            filler.flush();
+            System.out.printf(Locale.ROOT, "    produced %d partners and %d MONTHLY customers to customers.events directly%n",
+                    partners + 1, query.customers() + close.customers());
+            long t0 = System.nanoTime();
+            double r1 = filler.heartbeats(query, 2, (d, t) -> { });
+            double r2 = filler.heartbeats(close, 2, (d, t) -> System.out.printf(Locale.ROOT,
+                    "      ... %,d of %,d close heartbeats produced%n", d, t));
+            System.out.printf(Locale.ROOT, "    produced %,d + %,d heartbeats to telemetry.heartbeats in %.1f s (%.0f and %.0f records/s)%n",
+                    query.heartbeats(), close.heartbeats(), (System.nanoTime() - t0) / 1e9, r1, r2);
+            expected = filler.endOffsets(List.of(Topics.TELEMETRY_HEARTBEATS, Topics.CUSTOMERS_EVENTS,
+                    Topics.LICENSES_EVENTS));
+        }
+        System.out.printf(Locale.ROOT, "    %,d records to fold (heartbeats incl. the ingest stage's, customers.events, licenses.events)%n",
+                expected);
+
+        List<Double> rate = new ArrayList<>();
+        List<Double> secs = new ArrayList<>();
+        List<Double> cpuBilling = new ArrayList<>();
+        List<Double> cpuHarness = new ArrayList<>();
+        long self = ProcessHandle.current().pid();
+        for (int r = 0; r < repeats; r++) {
+            platform.stop(BILLING);
+            truncateBilling();
+            long t0 = System.nanoTime();
+            platform.restart(BILLING);
+            long tReady = System.nanoTime();
+            long billingPid = platform.services().get(BILLING).pid();
+            double b0 = cpuSeconds(billingPid);
+            double h0 = cpuSeconds(self);
+            long f0 = folded()[0];
+            long last = f0;
+            long lastPrint = tReady;
+            while (true) {
+                long[] f = folded();
+                last = f[0];
+                if (f[0] + f[1] >= expected) {
+                    break;
+                }
+                if (System.nanoTime() - lastPrint > 10_000_000_000L) {
+                    System.out.printf(Locale.ROOT, "      ... %,d of %,d folded%n", f[0], expected);
+                    lastPrint = System.nanoTime();
+                }
+                if (System.nanoTime() - tReady > 900_000_000_000L) {
+                    throw new IllegalStateException("billing did not catch up in 900 s: " + f[0] + " of " + expected);
+                }
+                Thread.sleep(50);
+            }
+            double s = (System.nanoTime() - tReady) / 1e9;
+            double perMillion = 1e6 / Math.max(1, last - f0);
+            cpuBilling.add((cpuSeconds(billingPid) - b0) * perMillion);
+            cpuHarness.add((cpuSeconds(self) - h0) * perMillion);
+            System.out.printf(Locale.ROOT, "    CPU s per 1 M records: billing %.1f, harness JVM (Kafka broker) %.1f%n",
+                    cpuBilling.get(r), cpuHarness.get(r));
+            rate.add((last - f0) / s);
+            secs.add((System.nanoTime() - t0) / 1e9);
+            System.out.printf(Locale.ROOT, "    repeat %d/%d: %.0f records/s folded (%,d after ready in %.1f s; %.1f s from restart)%n",
+                    r + 1, repeats, rate.get(r), last - f0, s, secs.get(r));
+        }
+        results.add("fold", "records folded by billing-service", "records/s", rate, String.format(Locale.ROOT,
+                "%,d records from offset 0 (billing's tables emptied, restarted); counted from ready to caught up",
+                expected));
+        results.add("fold", "catch-up from restart", "s", secs, "incl. JVM start");
+        results.add("fold", "CPU of billing-service per 1 M records", "CPU s", cpuBilling,
+                "from ready to caught up (/proc/<pid>/stat)");
+        results.add("fold", "CPU of the harness JVM (Kafka broker) per 1 M", "CPU s", cpuHarness, null);
+    }
+
+    /** [folded, deadLetters] from billing's readiness data. */
+    private long[] folded() {
+        JsonNode h = Http.get(platform.url(BILLING) + "/q/health/ready", null).json();
+        for (JsonNode c : h.path("checks")) {
+            if (c.path("name").asText().equals("billing-fold")) {
+                return new long[] {c.path("data").path("folded").asLong(), c.path("data").path("deadLetters").asLong()};
+            }
+        }
+        throw new IllegalStateException("no billing-fold check: " + h);
+    }
+
+    private Connection billingDb() throws SQLException {
+        return DriverManager.getConnection(platform.postgres().jdbcUrl(platform.database(BILLING)),
+                platform.postgres().user(), platform.postgres().password());
+    }
+
+    private void truncateBilling() throws SQLException {
+        try (Connection c = billingDb(); Statement s = c.createStatement()) {
+            s.execute("truncate customer_units, billing_facts, consumer_offsets, dead_letters, period_closes,"
+                    + " invoice_evidence, adjustments, invoices cascade");
+        }
+    }
+
+    // ---------------------------------------------------------------- 3b. end-to-end delay
+
+    void visibility() throws Exception {
+        System.out.println("[3/6] end-to-end: ingest acknowledgement -> visible in GET /v1/usage/customers/{id}");
+        String customer = ingestCustomers.get(4);
+        String key = ingestKeys.get(4);
+        String token = TestTokens.partner(INGEST_PARTNER);
+        int samples = quick ? 20 : 40;
+        List<Double> p50 = new ArrayList<>();
+        List<Double> p99 = new ArrayList<>();
+        for (int r = -1; r < repeats; r++) {
+            long[] lat = new long[samples];
+            for (int k = 0; k < samples; k++) {
+                String device = "e2e-" + (r + 1) + "-" + k;
+                String body = "[{\"kind\":\"device-heartbeat\",\"eventId\":\"" + device + "\",\"deviceId\":\"" + device
+                        + "\",\"deviceKind\":\"SERVER\",\"products\":[\"SERVER_ADVANCED\"],\"occurredAt\":\""
+                        + Instant.now().truncatedTo(ChronoUnit.MILLIS) + "\"}]";
+                Http.Answer a = Http.send(HttpRequest.newBuilder(URI.create(platform.url(INGEST) + "/v1/heartbeats"))
+                        .header("Content-Type", "application/json").header("X-Ingest-Key", key)
+                        .POST(HttpRequest.BodyPublishers.ofString(body)), null).expect(200);
+                long acked = System.nanoTime();
+                if (!a.body().contains("\"accepted\":1")) {
+                    throw new IllegalStateException("not accepted: " + a.body());
+                }
+                String needle = "\"device:" + device + "\"";
+                while (!Http.get(platform.url(BILLING) + "/v1/usage/customers/" + customer, token).expect(200).body()
+                        .contains(needle)) {
+                    if (System.nanoTime() - acked > 15_000_000_000L) {
+                        throw new IllegalStateException(device + " not visible after 15 s");
+                    }
+                    Thread.sleep(2);
+                }
+                lat[k] = System.nanoTime() - acked;
+            }
+            Arrays.sort(lat);
+            if (r < 0) {
+                continue; // warm-up
+            }
+            p50.add(Stats.percentile(lat, 50) / 1e6);
+            p99.add(Stats.percentile(lat, 99) / 1e6);
+            System.out.printf(Locale.ROOT, "    repeat %d/%d: visible after p50 %.0f ms, p99 %.0f ms%n", r + 1, repeats,
+                    p50.get(r), p99.get(r));
+        }
+        String note = samples + " single heartbeats one after another per repeat; polled every ~2 ms";
+        results.add("fold", "ingest ack -> visible in real-time usage, p50", "ms", p50, note);
+        results.add("fold", "ingest ack -> visible in real-time usage, p99", "ms", p99, "target < 1 000 ms");
+    }
+
+    // ---------------------------------------------------------------- 4. queries
+
+    void queries() throws Exception {
+        System.out.println("[4/6] queries: GET /v1/usage for a partner with " + query.customers()
+                + " customers, 4 concurrent clients");
+        String url = platform.url(BILLING) + "/v1/usage";
+        String token = TestTokens.partner(QUERY_PARTNER);
+        JsonNode page = Http.get(url, token).expect(200).json();
+        System.out.println("    summary: " + page.path("summary") + ", totals: " + page.path("totals"));
+        int n = quick ? 200 : 600;
+        usageLatencies(url, token, 100, 4); // warm-up
+        List<Double> p50 = new ArrayList<>();
+        List<Double> p99 = new ArrayList<>();
+        for (int r = 0; r < repeats; r++) {
+            long[] lat = usageLatencies(url, token, n, 4);
+            p50.add(Stats.percentile(lat, 50) / 1e6);
+            p99.add(Stats.percentile(lat, 99) / 1e6);
+            System.out.printf(Locale.ROOT, "    repeat %d/%d: p50 %.1f ms, p99 %.1f ms%n", r + 1, repeats, p50.get(r),
+                    p99.get(r));
+        }
+        String note = n + " queries per repeat, 4 concurrent clients, first page (50 rows) sorted by name, HTTP round trip";
+        results.add("query", "usage, partner with 1 000 customers, p50", "ms", p50, note);
+        results.add("query", "usage, partner with 1 000 customers, p99", "ms", p99, "target < 20 ms");
+    }
+
+    private long[] usageLatencies(String url, String token, int queries, int threads) throws Exception {
+        long[] lat = new long[queries];
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> fs = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int tt = t;
+                fs.add(pool.submit(() -> {
+                    for (int q = tt; q < queries; q += threads) {
+                        long s = System.nanoTime();
+                        Http.get(url, token).expect(200);
+                        lat[q] = System.nanoTime() - s;
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : fs) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        Arrays.sort(lat);
+        return lat;
+    }
+
+    // ---------------------------------------------------------------- 5. close
+
+    void close() throws Exception {
+        YearMonth period = YearMonth.from(close.closeAt().minus(1, ChronoUnit.DAYS).atZone(ZoneOffset.UTC));
+        System.out.println("[5/6] close: POST /v1/periods/" + period + "/close for " + close.devices() + " devices, "
+                + close.customers() + " customers, " + close.customers() / 10 + " partners");
+        List<Double> secs = new ArrayList<>();
+        List<Double> own = new ArrayList<>();
+        int invoices = 0;
+        for (int r = 0; r < repeats; r++) {
+            if (r > 0) {
+                try (Connection c = billingDb(); Statement s = c.createStatement()) {
+                    s.execute("truncate period_closes, invoice_evidence, adjustments, invoices cascade");
+                }
+            }
+            long t0 = System.nanoTime();
+            JsonNode o = Http.post(platform.url(BILLING) + "/v1/periods/" + period + "/close", operator, null)
+                    .expect(200).json();
+            secs.add((System.nanoTime() - t0) / 1e9);
+            own.add(o.path("millis").asDouble() / 1000);
+            invoices = o.path("issued").size();
+            System.out.printf(Locale.ROOT, "    repeat %d/%d: %.2f s (billing's own figure %.2f s), %d invoices issued, %d problems%n",
+                    r + 1, repeats, secs.get(r), own.get(r), invoices, o.path("problems").size());
+            if (o.path("problems").size() > 0) {
+                System.out.println("      first problem: " + o.path("problems").get(0));
+            }
+        }
+        results.add("close", "close of " + close.devices() + " devices (HTTP, incl. publishing)", "s", secs,
+                invoices + " invoices; " + close.customers() + " customers, " + close.customers() / 10
+                        + " partners (+ the query partner's " + query.customers() + " customers); target < 10 s");
+        results.add("close", "close, billing's own figure (compute + store)", "s", own, null);
+
+        long pid = platform.services().get(BILLING).pid();
+        List<Double> heap = new ArrayList<>();
+        List<Double> perUnit = new ArrayList<>();
+        List<Double> perUnitNet = new ArrayList<>();
+        long units = close.devices() + query.devices();
+        for (int r = 0; r < repeats; r++) {
+            double h = heapAfterGc(pid);
+            heap.add(h / 1048576.0);
+            perUnit.add(h / units);
+            perUnitNet.add((h - heapBaselineBytes) / units);
+        }
+        System.out.printf(Locale.ROOT, "    billing heap after GC: %.1f MiB (empty: %.1f MiB)%n", heap.get(0),
+                heapBaselineBytes / 1048576.0);
+        results.add("close", "billing heap after full GC", "MiB", heap, "jcmd GC.run + GC.heap_info on the billing pid");
+        results.add("close", "memory per unit (heap after GC / units)", "B/unit", perUnit, units
+                + " units (close + query workload devices; the ingest stage's ~" + query.devices() * 4
+                + " extra devices not counted); target <= 64 B");
+        results.add("close", "memory per unit, net of the empty service", "B/unit", perUnitNet,
+                "(heap - heap of the empty service) / units");
+    }
+
+    /** User + system CPU seconds of a process so far ({@code /proc/<pid>/stat}, 100 ticks/s). */
+    static double cpuSeconds(long pid) {
+        try {
+            String stat = java.nio.file.Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static final Pattern GEN = Pattern.compile(
+            "(def new generation|tenured generation|PSYoungGen|ParOldGen|garbage-first heap)\\s+total \\d+K, used (\\d+)K");
+
+    /** Bytes used after a full GC ({@code jcmd GC.run}, then {@code GC.heap_info}). */
+    static double heapAfterGc(long pid) {
+        jcmd(pid, "GC.run");
+        List<String> out = jcmd(pid, "GC.heap_info");
+        long kb = 0;
+        boolean found = false;
+        for (String line : out) {
+            Matcher m = GEN.matcher(line);
+            if (m.find()) {
+                kb += Long.parseLong(m.group(2));
+                found = true;
+            }
+        }
+        if (!found) {
+            throw new IllegalStateException("unexpected GC.heap_info: " + out);
+        }
+        return kb * 1024.0;
+    }
+
+    private static List<String> jcmd(long pid, String command) {
+        try {
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(pid), command).redirectErrorStream(true).start();
+            List<String> lines = new ArrayList<>();
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    lines.add(line);
+                }
+            }
+            p.waitFor();
+            return lines;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
