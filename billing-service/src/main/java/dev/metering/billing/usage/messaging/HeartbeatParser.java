@@ -86,51 +86,9 @@ final class HeartbeatParser {
         return p.getText();
     }
 
-    /** {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z} without a formatter; anything else via {@link Instant#parse}. */
+    /** {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z} without a formatter (shared contracts parser); anything else via {@link Instant#parse}. */
     static Instant instant(String s) {
-        int n = s.length();
-        if (n < 20 || n > 30 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
-                || s.charAt(16) != ':' || s.charAt(n - 1) != 'Z') {
-            return Instant.parse(s);
-        }
-        int year = digits(s, 0, 4);
-        int month = digits(s, 5, 2);
-        int day = digits(s, 8, 2);
-        int hour = digits(s, 11, 2);
-        int minute = digits(s, 14, 2);
-        int second = digits(s, 17, 2);
-        int nanos = 0;
-        if (n > 20) {
-            if (s.charAt(19) != '.' || n == 21) {
-                return Instant.parse(s);
-            }
-            int fraction = n - 21;
-            nanos = digits(s, 20, fraction);
-            for (int i = fraction; i < 9; i++) {
-                nanos *= 10;
-            }
-        } else if (n != 20) {
-            return Instant.parse(s);
-        }
-        if (year < 0 || hour < 0 || minute < 0 || second < 0 || nanos < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) {
-            return Instant.parse(s); // let the JDK reject it with its own message
-        }
-        if (day > 28 && day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
-            return Instant.parse(s);
-        }
-        long epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
-        return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3600L + minute * 60L + second, nanos);
-    }
-
-    private static int digits(String s, int from, int count) {
-        int v = 0;
-        for (int i = from; i < from + count; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1_000_000_000;
-            }
-            v = v * 10 + (c - '0');
-        }
-        return v;
+        Instant fast = dev.metering.contracts.Instants.parseUtc(s);
+        return fast != null ? fast : Instant.parse(s);
     }
 }
