@@ -64,11 +64,6 @@ final class Demo {
 
         Instant s = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
         int day = s.atOffset(ZoneOffset.UTC).getDayOfMonth();
-        if (day > 28) {
-            out.printf("Cannot close a month today: billing-service accepts close days 1..28 only (R22), today is "
-                    + "day %d. Run the demo on days 1..28.%n", day);
-            return 3;
-        }
         YearMonth period = YearMonth.from(s.atOffset(ZoneOffset.UTC)).minusMonths(1);
         String time = s.atOffset(ZoneOffset.UTC).toLocalTime().toString();
         out.printf("[2/6] Close instant S = %s: period %s closes on day %d at %s UTC in this deployment (R22);%n"

@@ -9,13 +9,18 @@ import java.time.ZoneOffset;
  * R22: when a period is closed. Period {@code yyyy-MM} closes on day {@code dayOfMonth} of the
  * following month at {@code time} UTC; the default (day 1, 00:00) is the end of the month itself. A
  * deployment can move it (e.g. day 23), which is what the FAQ's "install after the 23rd, remove
- * before the 22nd" trick implies. Pure.
+ * before the 22nd" trick implies. Days 29–31 close on the last day of a month that is shorter (day 31:
+ * 28 February, 30 April, 31 May), so every period has exactly one close instant and they keep their order.
+ * Pure.
  */
 public record CloseSchedule(int dayOfMonth, LocalTime time) {
 
     public CloseSchedule {
-        if (dayOfMonth < 1 || dayOfMonth > 28) {
-            throw new IllegalArgumentException("close day must be 1..28 (exists in every month): " + dayOfMonth);
+        if (dayOfMonth < 1 || dayOfMonth > 31) {
+            throw new IllegalArgumentException("close day must be 1..31: " + dayOfMonth);
+        }
+        if (time == null) {
+            throw new IllegalArgumentException("close time is required");
         }
     }
 
@@ -25,7 +30,8 @@ public record CloseSchedule(int dayOfMonth, LocalTime time) {
 
     /** The snapshot instant S of a period. */
     public Instant closeOf(YearMonth period) {
-        return period.plusMonths(1).atDay(dayOfMonth).atTime(time).toInstant(ZoneOffset.UTC);
+        YearMonth closing = period.plusMonths(1);
+        return closing.atDay(Math.min(dayOfMonth, closing.lengthOfMonth())).atTime(time).toInstant(ZoneOffset.UTC);
     }
 
     /** The latest period whose close instant is at or before {@code now}. */
