@@ -126,6 +126,12 @@ public final class UsageCache {
             hits.increment();
             return e;
         }
+        return compute(customerId, at, s, e, units, facts, billing);
+    }
+
+    /** A miss, kept out of {@link #entry} so that the hot path stays small for the JIT. */
+    private Entry compute(String customerId, Instant at, long s, Entry e, CustomerUnits units, long facts,
+            long billing) {
         misses.increment();
         // The versions were read before anything below: a change folded meanwhile leaves this entry unanswered.
         long latest = units == null ? Long.MIN_VALUE : units.latestHeartbeat();
@@ -134,14 +140,18 @@ public final class UsageCache {
         EnumMap<ProductCode, Integer> counts = units == null ? new EnumMap<>(ProductCode.class)
                 : units.countsAt(s, resolver);
         if (units != null) {
-            until = Math.min(until, countsStableUntil(units, resolver, counts, s, latest, until));
+            // Probing costs recounts: worth it for a customer new to the cache or one only time has expired, not for
+            // one whose facts changed since the last answer (it may well change again before the next query).
+            boolean changed = e != null && (e.units != units || e.facts != facts);
+            until = changed ? Math.min(until, s + 1)
+                    : Math.min(until, countsStableUntil(units, resolver, counts, s, latest, until));
         }
         UsageReport.Row row = UsageReport.row(customerId, state.customerName(customerId),
                 state.billingTypeAt(customerId, at), state.partnerAssistance(customerId), counts);
-        e = new Entry(units, facts, billing, s, until, row, state.usesPartnerOwned(customerId, at),
+        Entry fresh = new Entry(units, facts, billing, s, until, row, state.usesPartnerOwned(customerId, at),
                 state.usesCustomerOwned(customerId, at));
-        customers.put(customerId, e);
-        return e;
+        customers.put(customerId, fresh);
+        return fresh;
     }
 
     /**
