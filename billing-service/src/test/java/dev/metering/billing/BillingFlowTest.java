@@ -260,6 +260,56 @@ class BillingFlowTest {
                 .body("invoice.totalAmount", equalTo(89.0f)).body("adjustments[0].adjustmentId", equalTo(adjustmentId));
     }
 
+    /** The real-time page (no {@code at}): the answer of the usage cache, followed through the real broker. */
+    io.restassured.path.json.JsonPath realTime(String partner) {
+        return given().auth().oauth2(TestTokens.partner(partner)).queryParam("sort", "name").when().get("/v1/usage")
+                .then().statusCode(200).extract().jsonPath();
+    }
+
+    int realTimeCount(String partner, int row, String product) {
+        return realTime(partner).getInt("rows[" + row + "].products." + product);
+    }
+
+    @Test
+    void R20_realTimeUsageFollowsEveryFoldedFactAndEqualsTheSamePageAskedAtItsInstant() {
+        String p = "prt-" + run;
+        String c1 = "rt1-" + run;
+        String c2 = "rt2-" + run;
+        Instant now = Instant.now();
+        produce(partner(p, "dist-" + run, "DE"),
+                customer(c1, p, MONTHLY, "2026-01-10T00:00:00Z"),
+                customer(c2, p, MONTHLY, "2026-01-10T00:00:00Z"),
+                heartbeat(c1, "srv-1", SERVER_ADVANCED, null, now.minus(Duration.ofDays(1)).toString()),
+                heartbeat(c1, "srv-2", SERVER_ADVANCED, null, now.minus(Duration.ofDays(1)).toString()),
+                heartbeat(c2, "srv-3", SERVER_ADVANCED, null, now.minus(Duration.ofDays(2)).toString()));
+        await("both customers counted in real time", () -> realTime(p).getList("rows").size() == 2
+                && realTimeCount(p, 0, "SERVER_ADVANCED") == 2 && realTimeCount(p, 1, "SERVER_ADVANCED") == 1);
+        var first = realTime(p);
+        assertThat(first.getInt("totals.total")).isEqualTo(3);
+        assertThat(first.getInt("summary.allCustomers")).isEqualTo(2);
+        // the same page asked at the instant the real-time answer was for (computed afresh, not cached)
+        var atItsInstant = given().auth().oauth2(TestTokens.partner(p)).queryParam("sort", "name")
+                .queryParam("at", first.getString("at")).when().get("/v1/usage").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(atItsInstant.getList("rows")).isEqualTo(first.getList("rows"));
+        assertThat(atItsInstant.getMap("summary")).isEqualTo(first.getMap("summary"));
+
+        // a new unit, a removal (R19) and a selected licence (R17a): each visible in the next real-time answers
+        produce(heartbeat(c2, "srv-4", SERVER_ADVANCED, null, now.minus(Duration.ofHours(1)).toString()),
+                removed(c1, "srv-1", now.minus(Duration.ofMinutes(1)).toString()));
+        await("the new unit and the removal", () -> realTimeCount(p, 0, "SERVER_ADVANCED") == 1
+                && realTimeCount(p, 1, "SERVER_ADVANCED") == 2);
+        produce(new LicenseEvent.MonthlyLicenseSelected(c2, p, ProductFamily.SERVER,
+                dev.metering.contracts.ProductCode.SERVER_STANDARD, now, now));
+        await("the selected licence", () -> realTimeCount(p, 1, "SERVER_STANDARD") == 2
+                && realTimeCount(p, 1, "SERVER_ADVANCED") == 0);
+        given().auth().oauth2(TestTokens.partner(p)).when().get("/v1/usage/export.csv").then().statusCode(200)
+                .body(containsString("Customer " + c1 + ",MONTHLY,0,0,0,1,0,0,0,0,0,0,1"))
+                .body(containsString("Customer " + c2 + ",MONTHLY,0,0,2,0,0,0,0,0,0,0,2"));
+        given().auth().oauth2(TestTokens.partner("someone-else")).when().get("/v1/usage").then().statusCode(200)
+                .body("rows", hasSize(0));
+    }
+
     @Test
     void aRestartFromTheStoreAndAReplayOfEveryRecordGiveIdenticalCounts() throws Exception {
         String p = "pr-" + run;

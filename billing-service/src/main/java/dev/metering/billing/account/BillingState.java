@@ -38,6 +38,10 @@ public final class BillingState {
     private final Map<String, Customer> customers = new ConcurrentHashMap<>();
     /** Every partner that ever managed a customer: candidates for "customers of P at S" without a full scan. */
     private final Map<String, Set<String>> everManagedBy = new ConcurrentHashMap<>();
+    /** Grows with every folded event (and clear); customers take the value of the last event that touched them. */
+    private volatile long version;
+    /** The customer the event being applied touched (under the lock). */
+    private Customer touched;
 
     /**
      * Folds one event of {@code customers.events} or {@code licenses.events}; other events are ignored.
@@ -46,19 +50,87 @@ public final class BillingState {
      * @throws IllegalArgumentException for an event missing what billing needs (dead-lettered)
      */
     public synchronized boolean apply(MeteringEvent event) {
-        if (event instanceof PartnerEvent p) {
-            applyPartner(p);
-            return true;
+        try {
+            if (event instanceof PartnerEvent p) {
+                applyPartner(p);
+                return true;
+            }
+            if (event instanceof CustomerEvent c) {
+                applyCustomer(c);
+                return true;
+            }
+            if (event instanceof LicenseEvent l) {
+                applyLicense(l);
+                return true;
+            }
+            return false;
+        } finally {
+            changed(); // also after a rejected event: it may have changed part of the state before failing
         }
-        if (event instanceof CustomerEvent c) {
-            applyCustomer(c);
-            return true;
+    }
+
+    private void changed() {
+        long v = version + 1;
+        if (touched != null) {
+            touched.version = v;
+            touched = null;
         }
-        if (event instanceof LicenseEvent l) {
-            applyLicense(l);
-            return true;
+        version = v;
+    }
+
+    // ---- change tracking, for readers that cache answers (the real-time usage page) ----
+
+    /** Grows with every folded event and with {@link #clear()}; a lock-free read. */
+    public long version() {
+        return version;
+    }
+
+    /**
+     * Changes whenever an event touching this customer is folded (never repeats, also across {@link #clear()});
+     * -1 for an unknown customer. A lock-free read: an answer computed after reading it holds while it is unchanged
+     * and until {@link #customerChangeAfter} passes.
+     */
+    public long customerVersion(String customerId) {
+        Customer c = customers.get(customerId);
+        return c == null ? -1 : c.version;
+    }
+
+    /**
+     * The first instant after {@code s} (epoch ms) at which a fact of this customer takes effect (billing type,
+     * managing partner, selected licences, firewall registrations, end of a term licence), or
+     * {@link Long#MAX_VALUE}: everything this state answers about the customer "at S" is the same for every S in
+     * [s, that instant) while {@link #customerVersion} is unchanged.
+     */
+    public synchronized long customerChangeAfter(String customerId, long s) {
+        Customer c = customers.get(customerId);
+        if (c == null) {
+            return Long.MAX_VALUE;
         }
-        return false;
+        long next = Math.min(c.billingType.next(s), c.partner.next(s));
+        for (Timeline t : c.selections.values()) {
+            next = Math.min(next, t.next(s));
+        }
+        for (Timeline t : c.firewalls.values()) {
+            next = Math.min(next, t.next(s));
+        }
+        for (TermLicence l : c.licences.values()) {
+            if (l.endedAt > s) {
+                next = Math.min(next, l.endedAt);
+            }
+        }
+        return next;
+    }
+
+    /**
+     * The first instant after {@code s} (epoch ms) at which a customer joins or leaves {@code partnerId}
+     * ({@link #customersOf}), or {@link Long#MAX_VALUE}; valid while {@link #version()} is unchanged.
+     */
+    public synchronized long partnerChangeAfter(String partnerId, long s) {
+        long next = Long.MAX_VALUE;
+        for (String id : everManagedBy.getOrDefault(partnerId, Set.of())) {
+            next = Math.min(next, customers.get(id).partner.next(s));
+        }
+        return next;
     }
 
     private void applyPartner(PartnerEvent event) {
@@ -286,6 +358,8 @@ public final class BillingState {
         partners.clear();
         customers.clear();
         everManagedBy.clear();
+        touched = null;
+        changed();
     }
 
     /** A readable dump for order-independence checks in tests. */
@@ -315,7 +389,9 @@ public final class BillingState {
     }
 
     private Customer customer(String id) {
-        return customers.computeIfAbsent(id, Customer::new);
+        Customer c = customers.computeIfAbsent(id, Customer::new);
+        touched = c;
+        return c;
     }
 
     private static Instant effective(Instant effectiveAt, Instant occurredAt) {
@@ -349,6 +425,7 @@ public final class BillingState {
         final EnumMap<ProductFamily, Timeline> selections = new EnumMap<>(ProductFamily.class);
         final Map<String, Timeline> firewalls = new HashMap<>();
         final Map<String, TermLicence> licences = new HashMap<>();
+        volatile long version;
 
         Customer(String id) {
             this.id = id;

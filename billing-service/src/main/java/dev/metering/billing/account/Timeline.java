@@ -25,6 +25,12 @@ final class Timeline {
         return e == null || e.getValue().equals(CLEARED) ? null : e.getValue();
     }
 
+    /** The first instant after {@code s} at which a value takes effect, or {@link Long#MAX_VALUE}. */
+    long next(long s) {
+        Long k = points.higherKey(s);
+        return k == null ? Long.MAX_VALUE : k;
+    }
+
     boolean isEmpty() {
         return points.isEmpty();
     }

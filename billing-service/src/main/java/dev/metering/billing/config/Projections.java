@@ -3,6 +3,7 @@ package dev.metering.billing.config;
 import dev.metering.billing.account.BillingState;
 import dev.metering.billing.invoice.CloseSchedule;
 import dev.metering.billing.usage.ActivityWindow;
+import dev.metering.billing.usage.UsageCache;
 import dev.metering.billing.usage.UsageProjection;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -27,5 +28,11 @@ public class Projections {
     @Singleton
     BillingState billingState() {
         return new BillingState();
+    }
+
+    @Produces
+    @Singleton
+    UsageCache usageCache(BillingState state, UsageProjection usage) {
+        return new UsageCache(state, usage);
     }
 }

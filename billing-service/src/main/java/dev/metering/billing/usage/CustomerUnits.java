@@ -56,6 +56,10 @@ public final class CustomerUnits {
     private long[] lastSeen = new long[4];
     private int[] lastUser = new int[4];
 
+    /** Change tracking for readers that cache answers (the usage page): see {@link #version()}. */
+    private volatile long version;
+    private volatile long latestHeartbeat = NONE;
+
     public CustomerUnits(String customerId, ActivityWindow window) {
         this.customerId = customerId;
         this.window = window;
@@ -99,12 +103,33 @@ public final class CustomerUnits {
             lastSeen[t] = occurredAt;
             lastUser[t] = u;
         }
+        if (occurredAt > latestHeartbeat) {
+            latestHeartbeat = occurredAt;
+        }
+        version++;
     }
 
     /** R19: the device was uninstalled or deleted at {@code occurredAt}. */
     public synchronized void removed(String deviceId, long occurredAt) {
         int d = device(deviceId);
         removedAt[d] = Math.max(removedAt[d], occurredAt);
+        version++;
+    }
+
+    /**
+     * Grows with every folded fact (heartbeat or removal): an answer computed after reading version v
+     * still holds while the version is v (and while time alone does not change it). Lock-free read.
+     */
+    public long version() {
+        return version;
+    }
+
+    /**
+     * The latest {@code occurredAt} of any folded heartbeat (epoch ms), or {@link Long#MIN_VALUE}. Lock-free
+     * read; written before {@link #version()} grows, so it is at least the value for the version read before it.
+     */
+    public long latestHeartbeat() {
+        return latestHeartbeat;
     }
 
     /** Counts only (the real-time usage page). */
@@ -344,6 +369,7 @@ public final class CustomerUnits {
             c.mask[t] = in.readLong();
             c.lastSeen[t] = in.readLong();
             c.lastUser[t] = in.readInt();
+            c.latestHeartbeat = Math.max(c.latestHeartbeat, c.lastSeen[t]);
         }
         return c;
     }

@@ -18,6 +18,9 @@ import java.util.Map;
  */
 public final class UsageReport {
 
+    private static final ProductCode[] PRODUCTS = ProductCode.values();
+    private static final List<ProductCode> COLUMNS = List.of(PRODUCTS);
+
     private UsageReport() {
     }
 
@@ -62,8 +65,29 @@ public final class UsageReport {
      */
     public static Page page(String partnerId, Instant at, BillingState state, UsageProjection usage, String query,
             String sort, boolean descending, int page, int size) {
-        List<Row> all = rows(partnerId, at, state, usage);
-        List<Row> filtered = new ArrayList<>();
+        return page(partnerId, at, rows(partnerId, at, state, usage), summary(partnerId, at, state), query, sort,
+                descending, page, size);
+    }
+
+    /** The same page from the rows and summary at {@code at} (e.g. from {@link UsageCache}). */
+    public static Page page(String partnerId, Instant at, List<Row> all, Summary summary, String query, String sort,
+            boolean descending, int page, int size) {
+        List<Row> filtered = ordered(all, query, sort, descending);
+        return page(partnerId, at, summary, filtered, totals(filtered), page, size);
+    }
+
+    /** Page {@code page} of {@code size} of rows already filtered and ordered by {@link #ordered}. */
+    public static Page page(String partnerId, Instant at, Summary summary, List<Row> filtered, Row totals, int page,
+            int size) {
+        int from = (int) Math.min((long) page * size, filtered.size());
+        int to = (int) Math.min((long) from + size, filtered.size());
+        return new Page(partnerId, at, summary, COLUMNS, List.copyOf(filtered.subList(from, to)), totals, page, size,
+                filtered.size());
+    }
+
+    /** The rows whose name contains {@code query} (case-insensitive), ordered by {@code sort}, then name, then id. */
+    public static List<Row> ordered(List<Row> all, String query, String sort, boolean descending) {
+        List<Row> filtered = new ArrayList<>(all.size());
         String q = query == null ? "" : query.toLowerCase(Locale.ROOT).trim();
         for (Row r : all) {
             if (q.isEmpty() || r.name().toLowerCase(Locale.ROOT).contains(q)) {
@@ -75,10 +99,7 @@ public final class UsageReport {
             order = order.reversed();
         }
         filtered.sort(order.thenComparing(Row::name, String.CASE_INSENSITIVE_ORDER).thenComparing(Row::customerId));
-        int from = Math.min(page * size, filtered.size());
-        int to = Math.min(from + size, filtered.size());
-        return new Page(partnerId, at, summary(partnerId, at, state), List.of(ProductCode.values()),
-                List.copyOf(filtered.subList(from, to)), totals(filtered), page, size, filtered.size());
+        return filtered;
     }
 
     /** A sort key the page accepts, or an IllegalArgumentException naming the valid ones. */
@@ -102,14 +123,17 @@ public final class UsageReport {
     }
 
     public static Row totals(List<Row> rows) {
-        EnumMap<ProductCode, Integer> sums = new EnumMap<>(ProductCode.class);
-        for (ProductCode p : ProductCode.values()) {
-            sums.put(p, 0);
-        }
+        int[] sum = new int[PRODUCTS.length];
         int total = 0;
         for (Row r : rows) {
-            r.products().forEach((p, n) -> sums.merge(p, n, Integer::sum));
+            for (Map.Entry<ProductCode, Integer> e : r.products().entrySet()) {
+                sum[e.getKey().ordinal()] += e.getValue();
+            }
             total += r.total();
+        }
+        EnumMap<ProductCode, Integer> sums = new EnumMap<>(ProductCode.class);
+        for (ProductCode p : PRODUCTS) {
+            sums.put(p, sum[p.ordinal()]);
         }
         return new Row(null, "Total", "", false, sums, total);
     }
@@ -144,7 +168,7 @@ public final class UsageReport {
         return safe;
     }
 
-    private static Row row(String id, String name, BillingType type, boolean pa, Map<ProductCode, Integer> counts) {
+    static Row row(String id, String name, BillingType type, boolean pa, Map<ProductCode, Integer> counts) {
         EnumMap<ProductCode, Integer> all = new EnumMap<>(ProductCode.class);
         int total = 0;
         for (ProductCode p : ProductCode.values()) {

@@ -2,6 +2,7 @@ package dev.metering.billing.usage.rest;
 
 import dev.metering.billing.account.BillingState;
 import dev.metering.billing.usage.CustomerUnits;
+import dev.metering.billing.usage.UsageCache;
 import dev.metering.billing.usage.UsageProjection;
 import dev.metering.billing.usage.UsageReport;
 import dev.metering.contracts.ProductCode;
@@ -40,6 +41,8 @@ public class UsageResource {
     BillingState state;
     @Inject
     UsageProjection usage;
+    @Inject
+    UsageCache cache;
 
     @GET
     public UsageReport.Page usage(@QueryParam("at") String at, @QueryParam("q") String query,
@@ -51,6 +54,20 @@ public class UsageResource {
         if (size < 1 || size > MAX_PAGE_SIZE) {
             throw ApiException.invalidField("size", "range", "size must be 1.." + MAX_PAGE_SIZE);
         }
+        validateSort(sort, order);
+        return page(caller.partnerId(), at, query, sort, order.equals("desc"), page, size);
+    }
+
+    /** Real time (no {@code at}) from the per-customer cache; an instant in the past or future computed afresh. */
+    private UsageReport.Page page(String partnerId, String at, String query, String sort, boolean descending, int page,
+            int size) {
+        if (at == null || at.isBlank()) {
+            return cache.page(partnerId, Instant.now(), query, sort, descending, page, size);
+        }
+        return UsageReport.page(partnerId, instant(at), state, usage, query, sort, descending, page, size);
+    }
+
+    private static void validateSort(String sort, String order) {
         if (!order.equals("asc") && !order.equals("desc")) {
             throw ApiException.invalidField("order", "enum", "order must be asc or desc");
         }
@@ -59,8 +76,6 @@ public class UsageResource {
         } catch (IllegalArgumentException e) {
             throw ApiException.invalidField("sort", "enum", e.getMessage());
         }
-        return UsageReport.page(caller.partnerId(), instant(at), state, usage, query, sort, order.equals("desc"), page,
-                size);
     }
 
     @GET
@@ -68,9 +83,12 @@ public class UsageResource {
     @Produces("text/csv")
     public Response csv(@QueryParam("at") String at, @QueryParam("q") String query,
             @QueryParam("sort") @DefaultValue("name") String sort, @QueryParam("order") @DefaultValue("asc") String order) {
-        UsageReport.Page first = usage(at, query, sort, order, 0, 1); // validates the parameters
-        List<UsageReport.Row> rows = UsageReport.page(caller.partnerId(), first.at(), state, usage, query, sort,
-                order.equals("desc"), 0, Integer.MAX_VALUE).rows();
+        validateSort(sort, order);
+        if (at != null && !at.isBlank()) {
+            instant(at); // validates
+        }
+        List<UsageReport.Row> rows = page(caller.partnerId(), at, query, sort, order.equals("desc"), 0,
+                Integer.MAX_VALUE).rows();
         return Response.ok(UsageReport.csv(rows)).header("Content-Disposition", "attachment; filename=\"usage.csv\"")
                 .build();
     }

@@ -1,0 +1,201 @@
+package dev.metering.billing.usage;
+
+import dev.metering.billing.account.BillingState;
+import dev.metering.contracts.ProductCode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The real-time usage page's rows (R20), kept per customer between changes so that a query does not
+ * recount every customer of the partner. Exact: an entry is only answered while it is provably what
+ * {@link UsageReport#rows} computes at that instant, i.e. while
+ * <ol>
+ * <li>the customer's {@link CustomerUnits} is the same object at the same {@link CustomerUnits#version()}
+ * (no heartbeat or removal folded since);</li>
+ * <li>the customer's billing facts are unchanged ({@link BillingState#customerVersion}) and none takes effect
+ * between the instant the entry was computed for and the query's instant
+ * ({@link BillingState#customerChangeAfter}: billing type, selections, firewall registrations, term licences);
+ * </li>
+ * <li>the counts cannot have changed by time passing alone (see {@link #countsStableUntil}).</li>
+ * </ol>
+ * The customers of a partner are kept the same way ({@link BillingState#version()},
+ * {@link BillingState#partnerChangeAfter}). Entries are immutable and published through concurrent maps: the
+ * fold thread never waits for a reader, readers never see a half-built entry, and an entry built while a fact
+ * was being folded carries the version read before it was built, so it is never answered again. Pure.
+ */
+public final class UsageCache {
+
+    /** The horizons probed, longest first, to find how long a customer's counts stay as they are. */
+    static final long[] HORIZONS = {7 * ActivityWindow.DAY_MS, ActivityWindow.DAY_MS, 3_600_000L, 60_000L, 1_000L};
+
+    private final BillingState state;
+    private final UsageProjection usage;
+    private final ConcurrentHashMap<String, Entry> customers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Managed> partners = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Ordered> ordered = new ConcurrentHashMap<>();
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
+
+    public UsageCache(BillingState state, UsageProjection usage) {
+        this.state = state;
+        this.usage = usage;
+    }
+
+    /** The partner's rows (sorted by customer id, like {@link UsageReport#rows}) and summary at {@code at}. */
+    public record Snapshot(List<UsageReport.Row> rows, UsageReport.Summary summary) {
+    }
+
+    public Snapshot snapshot(String partnerId, Instant at) {
+        long s = at.toEpochMilli();
+        List<String> ids = customersOf(partnerId, at, s);
+        List<UsageReport.Row> rows = new ArrayList<>(ids.size());
+        int partnerOwned = 0;
+        int customerOwned = 0;
+        for (String id : ids) {
+            Entry e = entry(id, at, s);
+            rows.add(e.row);
+            partnerOwned += e.partnerOwned ? 1 : 0;
+            customerOwned += e.customerOwned ? 1 : 0;
+        }
+        return new Snapshot(rows, new UsageReport.Summary(ids.size(), partnerOwned, customerOwned));
+    }
+
+    /** The usage page at {@code at} from the cached rows: the same answer as {@link UsageReport#page}. */
+    public UsageReport.Page page(String partnerId, Instant at, String query, String sort, boolean descending,
+            int page, int size) {
+        Snapshot snap = snapshot(partnerId, at);
+        String key = partnerId + '\n' + sort + '\n' + descending + '\n' + (query == null ? "" : query);
+        Ordered o = ordered.get(key);
+        if (o == null || !sameRows(o.all, snap.rows())) {
+            List<UsageReport.Row> filtered = UsageReport.ordered(snap.rows(), query, sort, descending);
+            o = new Ordered(snap.rows().toArray(new UsageReport.Row[0]), filtered, UsageReport.totals(filtered));
+            if (ordered.size() >= MAX_ORDERINGS) {
+                ordered.clear(); // free-text searches must not grow it without bound
+            }
+            ordered.put(key, o);
+        }
+        return UsageReport.page(partnerId, at, snap.summary(), o.filtered, o.totals, page, size);
+    }
+
+    /** Whether the rows are the very same row objects, in the same order (so filtering and ordering agree). */
+    private static boolean sameRows(UsageReport.Row[] before, List<UsageReport.Row> now) {
+        if (before.length != now.size()) {
+            return false;
+        }
+        for (int i = 0; i < before.length; i++) {
+            if (before[i] != now.get(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Customer rows answered from the cache. */
+    public long hits() {
+        return hits.sum();
+    }
+
+    /** Customer rows (re)computed. */
+    public long misses() {
+        return misses.sum();
+    }
+
+    private List<String> customersOf(String partnerId, Instant at, long s) {
+        long v = state.version();
+        Managed m = partners.get(partnerId);
+        if (m != null && m.version == v && s >= m.from && s < m.until) {
+            return m.ids;
+        }
+        List<String> ids = List.copyOf(state.customersOf(partnerId, at));
+        partners.put(partnerId, new Managed(v, s, state.partnerChangeAfter(partnerId, s), ids));
+        return ids;
+    }
+
+    private Entry entry(String customerId, Instant at, long s) {
+        long billing = state.customerVersion(customerId);
+        CustomerUnits units = usage.find(customerId);
+        long facts = units == null ? 0 : units.version();
+        Entry e = customers.get(customerId);
+        if (e != null && e.units == units && e.facts == facts && e.billing == billing && s >= e.from
+                && s < e.until) {
+            hits.increment();
+            return e;
+        }
+        return compute(customerId, at, s, e, units, facts, billing);
+    }
+
+    /** A miss, kept out of {@link #entry} so that the hot path stays small for the JIT. */
+    private Entry compute(String customerId, Instant at, long s, Entry e, CustomerUnits units, long facts,
+            long billing) {
+        misses.increment();
+        // The versions were read before anything below: a change folded meanwhile leaves this entry unanswered.
+        long latest = units == null ? Long.MIN_VALUE : units.latestHeartbeat();
+        long until = state.customerChangeAfter(customerId, s);
+        ProductResolver resolver = state.resolverAt(customerId, at, false);
+        EnumMap<ProductCode, Integer> counts = units == null ? new EnumMap<>(ProductCode.class)
+                : units.countsAt(s, resolver);
+        if (units != null) {
+            // Probing costs recounts: worth it for a customer new to the cache or one only time has expired, not for
+            // one whose facts changed since the last answer (it may well change again before the next query).
+            boolean changed = e != null && (e.units != units || e.facts != facts);
+            until = changed ? Math.min(until, s + 1)
+                    : Math.min(until, countsStableUntil(units, resolver, counts, s, latest, until));
+        }
+        UsageReport.Row row = UsageReport.row(customerId, state.customerName(customerId),
+                state.billingTypeAt(customerId, at), state.partnerAssistance(customerId), counts);
+        Entry fresh = new Entry(units, facts, billing, s, until, row, state.usesPartnerOwned(customerId, at),
+                state.usesCustomerOwned(customerId, at));
+        customers.put(customerId, fresh);
+        return fresh;
+    }
+
+    /**
+     * An instant up to which (exclusive) the counts stay {@code counts}, given the same facts and a resolver that
+     * holds until {@code limit}. When no heartbeat lies after S ({@code latest <= s}), every unit is judged by its
+     * latest heartbeat (R16) and its latest removal (R19): a unit counted at S stops counting at its latest
+     * heartbeat + 30 days or at a later removal, and a unit not counted never counts again by time alone (the
+     * window's lower bound only rises). So per product the set of counted units only shrinks as time passes, and
+     * equal counts at S and at a later X mean equal sets at every instant in between: one recount at
+     * S + h − 1 proves the counts for [S, S + h). A heartbeat after S (clock skew) is answered from day buckets,
+     * which time can also add to: then only S itself is answered.
+     */
+    static long countsStableUntil(CustomerUnits units, ProductResolver resolver, Map<ProductCode, Integer> counts,
+            long s, long latest, long limit) {
+        if (latest > s) {
+            return s + 1;
+        }
+        if (counts.isEmpty()) {
+            return limit; // nothing counted can leave, and nothing uncounted can join
+        }
+        long tried = Long.MAX_VALUE;
+        for (long h : HORIZONS) {
+            long end = Math.min(limit, s + h);
+            if (end >= tried) {
+                continue;
+            }
+            tried = end;
+            if (end - 1 <= s || units.countsAt(end - 1, resolver).equals(counts)) {
+                return end;
+            }
+        }
+        return s + 1;
+    }
+
+    private static final int MAX_ORDERINGS = 1024;
+
+    /** A partner's rows filtered, ordered and totalled for one (sort, order, search). */
+    private record Ordered(UsageReport.Row[] all, List<UsageReport.Row> filtered, UsageReport.Row totals) {
+    }
+
+    private record Managed(long version, long from, long until, List<String> ids) {
+    }
+
+    private record Entry(CustomerUnits units, long facts, long billing, long from, long until, UsageReport.Row row,
+            boolean partnerOwned, boolean customerOwned) {
+    }
+}
