@@ -31,7 +31,7 @@ import java.util.Map;
  * strictly after it (R19: a heartbeat at the removal instant is not "after" it).
  *
  * <p>Memory layout. A device's first track lives in arrays indexed by the device (mask 8 bytes, latest
- * instant 8, user 1–4, product and flags 1): most devices report one product. Its further tracks, if any,
+ * instant 6 (8 beyond ±4 000 years), user 1–4, product and flags 1): most devices report one product. Its further tracks, if any,
  * are chained in a second set of arrays. Removal instants are sparse ({@link SparseTimes}); ids are bytes in
  * an {@link IdDictionary} arena, no {@code String} per id. Arrays grow 1.5× while folding and are cut to
  * their exact sizes whenever the projection is persisted ({@link #writeTo}). Thread-safe (synchronised): the
@@ -41,7 +41,10 @@ public final class CustomerUnits {
 
     static final long NONE = Long.MIN_VALUE;
     private static final ProductCode[] PRODUCTS = ProductCode.values();
-    /** Snapshot formats: 2 wrote a removal instant per device; 3 writes only the removed devices'. */
+    /**
+     * Snapshot formats: 2 wrote ids with {@code writeUTF} and a removal instant per device; 3 writes ids as their
+     * dictionary bytes and only the removed devices' instants.
+     */
     static final int FORMAT = 3;
     static final int FORMAT_2 = 2;
 
@@ -72,7 +75,7 @@ public final class CustomerUnits {
     // the first track of every device, indexed by device
     private byte[] flags = new byte[4];
     private long[] mask = new long[4];
-    private long[] lastSeen = new long[4];
+    private PackedInstants lastSeen = new PackedInstants(4);
     private PackedInts lastUser = new PackedInts(4); // user + 1, 0 = none
 
     // further tracks: a device's second and later products
@@ -189,6 +192,9 @@ public final class CustomerUnits {
     private int[][] collect(long s, ProductResolver resolver) {
         int[][] codes = new int[PRODUCTS.length][];
         int[] sizes = new int[PRODUCTS.length];
+        // per reported product: 0 = not asked yet, 1 = ask the resolver per device, 2 = billedAs[r] for every device
+        byte[] resolution = new byte[PRODUCTS.length];
+        ProductCode[] billedAs = new ProductCode[PRODUCTS.length];
         int deviceCount = devices.size();
         for (int t = -more; t < deviceCount; t++) {
             // t in [-more, 0): further track ~t; t in [0, devices): device t's first track
@@ -196,8 +202,14 @@ public final class CustomerUnits {
                 continue;
             }
             int d = deviceOf(t);
-            ProductCode reported = PRODUCTS[productOf(t)];
-            ProductCode billed = resolver.resolve(reported, devices.id(d));
+            int r = productOf(t);
+            if (resolution[r] == 0) {
+                resolution[r] = (byte) (resolver.perDevice(PRODUCTS[r]) ? 1 : 2);
+                if (resolution[r] == 2) {
+                    billedAs[r] = resolver.resolve(PRODUCTS[r], devices.id(d));
+                }
+            }
+            ProductCode billed = resolution[r] == 2 ? billedAs[r] : resolver.resolve(PRODUCTS[r], devices.id(d));
             if (billed == null) {
                 continue;
             }
@@ -297,12 +309,12 @@ public final class CustomerUnits {
     }
 
     private long lastSeen(int t) {
-        return t >= 0 ? lastSeen[t] : moreLastSeen[~t];
+        return t >= 0 ? lastSeen.get(t) : moreLastSeen[~t];
     }
 
     private void setLastSeen(int t, long at) {
         if (t >= 0) {
-            lastSeen[t] = at;
+            lastSeen.set(t, at);
         } else {
             moreLastSeen[~t] = at;
         }
@@ -342,18 +354,34 @@ public final class CustomerUnits {
             if (d == flags.length) {
                 resizeDevices(d + (d >> 1) + 1);
             }
-            flags[d] = 0;
-            mask[d] = 0L;
-            lastSeen[d] = NONE;
-            lastUser.set(d, 0);
+            added(d);
         }
         return d;
+    }
+
+    private int deviceWritten(DataInputStream in) throws IOException {
+        int before = devices.size();
+        int d = devices.internWritten(in);
+        if (d == before) {
+            if (d == flags.length) {
+                resizeDevices(d + (d >> 1) + 1);
+            }
+            added(d);
+        }
+        return d;
+    }
+
+    private void added(int d) {
+        flags[d] = 0;
+        mask[d] = 0L;
+        lastSeen.set(d, NONE);
+        lastUser.set(d, 0);
     }
 
     private void resizeDevices(int n) {
         flags = Arrays.copyOf(flags, n);
         mask = Arrays.copyOf(mask, n);
-        lastSeen = Arrays.copyOf(lastSeen, n);
+        lastSeen.resize(n);
         lastUser.resize(n);
         if (moreHead != null) {
             moreHead = Arrays.copyOf(moreHead, n);
@@ -384,7 +412,7 @@ public final class CustomerUnits {
         if ((flags[d] & PRODUCT_BITS) == 0) {
             flags[d] |= (byte) (product.ordinal() + 1);
             mask[d] = 0L;
-            lastSeen[d] = NONE;
+            lastSeen.set(d, NONE);
             lastUser.set(d, 0);
             return d;
         }
@@ -443,7 +471,7 @@ public final class CustomerUnits {
      */
     public synchronized long retainedBytes(boolean withIds) {
         long bytes = 96 + 16 * 3; // object and array headers
-        bytes += align(flags.length) + align(mask.length * 8L) + align(lastSeen.length * 8L) + lastUser.retainedBytes();
+        bytes += align(flags.length) + align(mask.length * 8L) + lastSeen.retainedBytes() + lastUser.retainedBytes();
         bytes += moreHead == null ? 0 : 16 + align(moreHead.length * 4L);
         if (moreMask.length > 0) {
             bytes += 6 * 16 + align(moreDevice.length * 4L) + align(moreNext.length * 4L) + align(moreProduct.length)
@@ -461,8 +489,8 @@ public final class CustomerUnits {
     // ---- persistence (a compact binary snapshot per customer) ----
 
     /**
-     * Writes the format-3 snapshot: devices (ids), the removed devices with their instants, users (ids), then
-     * every track. Also drops the arrays' growth slack: persisting is when a customer's batch of facts is done.
+     * Writes the format-3 snapshot: device ids (each its encoded bytes, length first), the removed devices with
+     * their instants, user ids (the same way), then every track. Also drops the arrays' growth slack: persisting is when a customer's batch of facts is done.
      */
     public synchronized void writeTo(DataOutputStream out) throws IOException {
         trim();
@@ -470,7 +498,7 @@ public final class CustomerUnits {
         int deviceCount = devices.size();
         out.writeInt(deviceCount);
         for (int d = 0; d < deviceCount; d++) {
-            out.writeUTF(devices.id(d));
+            devices.writeId(d, out);
         }
         int[] removed = removals == null ? new int[0] : removals.keys();
         Arrays.sort(removed);
@@ -481,7 +509,7 @@ public final class CustomerUnits {
         }
         out.writeInt(users.size());
         for (int u = 0; u < users.size(); u++) {
-            out.writeUTF(users.id(u));
+            users.writeId(u, out);
         }
         out.writeInt(tracks);
         for (int t = 0; t < deviceCount; t++) { // first tracks, then the further ones, so a read rebuilds the same
@@ -513,7 +541,7 @@ public final class CustomerUnits {
         int deviceCount = in.readInt();
         c.resizeDevices(deviceCount); // exact sizes: no growth slack after a restart
         for (int i = 0; i < deviceCount; i++) {
-            int d = c.device(in.readUTF());
+            int d = format == FORMAT ? c.deviceWritten(in) : c.device(in.readUTF());
             if (format == FORMAT_2) {
                 long removedAt = in.readLong();
                 if (removedAt != NONE) {
@@ -530,7 +558,11 @@ public final class CustomerUnits {
         }
         int userCount = in.readInt();
         for (int i = 0; i < userCount; i++) {
-            c.users.intern(in.readUTF());
+            if (format == FORMAT) {
+                c.users.internWritten(in);
+            } else {
+                c.users.intern(in.readUTF());
+            }
         }
         int trackCount = in.readInt();
         for (int i = 0; i < trackCount; i++) {

@@ -1,5 +1,8 @@
 package dev.metering.billing.usage;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -96,6 +99,33 @@ final class IdDictionary {
             bytes += 16 + (prefix.length + 7) / 8 * 8 + 16 + (arena.length + 7) / 8 * 8;
         }
         return bytes;
+    }
+
+    /** Writes the id's bytes (as encoded here), their count first: one byte, or 255 and an int. */
+    void writeId(int index, DataOutput out) throws IOException {
+        int start = start(index);
+        int end = ends.get(index);
+        int length = prefix.length + end - start;
+        if (length < 0xFF) {
+            out.writeByte(length);
+        } else {
+            out.writeByte(0xFF);
+            out.writeInt(length);
+        }
+        out.write(prefix, 0, prefix.length);
+        out.write(arena, start, end - start);
+    }
+
+    /** Reads an id written by {@link #writeId} and interns it; returns its index. */
+    int internWritten(DataInput in) throws IOException {
+        int length = in.readUnsignedByte();
+        if (length == 0xFF) {
+            length = in.readInt();
+        }
+        byte[] encoded = new byte[length];
+        in.readFully(encoded);
+        int found = find(encoded, hash(0, encoded, 0, length));
+        return found >= 0 ? found : add(encoded);
     }
 
     /** The shared prefix's length in bytes (for tests). */

@@ -185,4 +185,20 @@ class CustomerUnitsSnapshotTest {
             assertSameAnswers(read(write(plain)), plain);
         }
     }
+
+    @Test
+    void instantsBeyondSixBytesAreKeptExactly() throws IOException {
+        long far = 1L << 50; // year ~37 000: the latest-heartbeat column widens to 8 bytes
+        CustomerUnits u = new CustomerUnits("c-1", ActivityWindow.midnightUtc());
+        u.heartbeat("near", WEB, null, S - DAY);
+        u.heartbeat("far", WEB, null, far);
+        assertThat(u.isActive("far", WEB, far)).isTrue();
+        assertThat(u.isActive("far", WEB, far - 1)).isFalse();
+        assertThat(u.isActive("far", WEB, far + 30 * DAY - 1)).isTrue();
+        assertThat(u.isActive("near", WEB, S)).isTrue();
+        CustomerUnits back = read(write(u));
+        assertThat(back.describe()).isEqualTo(u.describe());
+        assertThat(back.describe().get("far/WEB")).contains("last=" + far);
+        assertThat(back.isActive("far", WEB, far)).isTrue();
+    }
 }

@@ -170,4 +170,55 @@ class IdDictionaryTest {
         assertThat(times.get(998)).isEqualTo(SparseTimes.NONE);
         assertThat(times.keys()).hasSize(334).contains(0, 3, 999);
     }
+
+    @Test
+    void packedInstantsKeepNoneAndEveryInstantInSixBytesUntilOneNeedsEight() {
+        PackedInstants p = new PackedInstants(4);
+        long[] values = { PackedInstants.NONE, 0L, -1L, 1_793_707_200_123L };
+        for (int i = 0; i < values.length; i++) {
+            p.set(i, values[i]);
+        }
+        p.set(1, (1L << 47) - 1); // the largest 48-bit value
+        values[1] = (1L << 47) - 1;
+        assertThat(p.width()).isEqualTo(6);
+        for (int i = 0; i < values.length; i++) {
+            assertThat(p.get(i)).isEqualTo(values[i]);
+        }
+        p.resize(5);
+        p.set(4, -(1L << 47)); // the 48-bit pattern that stands for NONE: widens rather than be mistaken
+        assertThat(p.width()).isEqualTo(8);
+        assertThat(p.get(4)).isEqualTo(-(1L << 47));
+        for (int i = 0; i < values.length; i++) {
+            assertThat(p.get(i)).isEqualTo(values[i]);
+        }
+        PackedInstants q = new PackedInstants(2);
+        q.set(0, 5L);
+        q.set(1, Long.MAX_VALUE);
+        assertThat(q.width()).isEqualTo(8);
+        assertThat(q.get(0)).isEqualTo(5L);
+        assertThat(q.get(1)).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void idsWrittenAsBytesReadBackIntoAnotherDictionaryInTheSameOrder() throws java.io.IOException {
+        List<String> ids = List.of("dev-1-0", "dev-1-1", "x".repeat(300), "gerät-ü", "", "\u0000nul", "dev-1-0x");
+        for (String id : ids) {
+            dict.intern(id);
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+        for (int i = 0; i < dict.size(); i++) {
+            dict.writeId(i, out);
+        }
+        IdDictionary back = new IdDictionary();
+        java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()));
+        for (int i = 0; i < ids.size(); i++) {
+            assertThat(back.internWritten(in)).isEqualTo(i);
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            assertThat(back.id(i)).isEqualTo(ids.get(i));
+            assertThat(back.find(ids.get(i))).isEqualTo(i);
+        }
+        assertThat(in.read()).isEqualTo(-1);
+    }
 }
