@@ -31,11 +31,12 @@ import java.util.Map;
  * strictly after it (R19: a heartbeat at the removal instant is not "after" it).
  *
  * <p>Memory layout. A device's first track lives in arrays indexed by the device (mask 8 bytes, latest
- * instant 6 (8 beyond ±4 000 years), user 1–4, product and flags 1): most devices report one product. Its further tracks, if any,
- * are chained in a second set of arrays. Removal instants are sparse ({@link SparseTimes}); ids are bytes in
- * an {@link IdDictionary} arena, no {@code String} per id. Arrays grow 1.5× while folding and are cut to
- * their exact sizes whenever the projection is persisted ({@link #writeTo}). Thread-safe (synchronised): the
- * consumer folds while REST threads read.
+ * instant 6 — 8 beyond ±4 000 years —, user 1–4, product and flags 1): most devices report one product. Its
+ * further tracks, if any, are chained in a second set of arrays. Removal instants are sparse
+ * ({@link SparseTimes}); ids are bytes in an {@link IdDictionary} arena, no {@code String} per id. Arrays grow
+ * 1.5× while folding and are cut to their exact sizes whenever the projection is persisted ({@link #writeTo}).
+ * About 30 bytes per device for the benchmark's workload (one product per device, ids {@code dev-<c>-<n>}).
+ * Thread-safe (synchronised): the consumer folds while REST threads read.
  */
 public final class CustomerUnits {
 
@@ -75,8 +76,8 @@ public final class CustomerUnits {
     // the first track of every device, indexed by device
     private byte[] flags = new byte[4];
     private long[] mask = new long[4];
-    private PackedInstants lastSeen = new PackedInstants(4);
-    private PackedInts lastUser = new PackedInts(4); // user + 1, 0 = none
+    private final PackedInstants lastSeen = new PackedInstants(4);
+    private final PackedInts lastUser = new PackedInts(4); // user + 1, 0 = none
 
     // further tracks: a device's second and later products
     private int more;
