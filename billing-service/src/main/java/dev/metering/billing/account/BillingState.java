@@ -107,15 +107,21 @@ public final class BillingState {
             return Long.MAX_VALUE;
         }
         long next = Math.min(c.billingType.next(s), c.partner.next(s));
-        for (Timeline t : c.selections.values()) {
-            next = Math.min(next, t.next(s));
+        if (c.selections != null) {
+            for (Timeline t : c.selections.values()) {
+                next = Math.min(next, t.next(s));
+            }
         }
-        for (Timeline t : c.firewalls.values()) {
-            next = Math.min(next, t.next(s));
+        if (c.firewalls != null) {
+            for (Timeline t : c.firewalls.values()) {
+                next = Math.min(next, t.next(s));
+            }
         }
-        for (TermLicence l : c.licences.values()) {
-            if (l.endedAt > s) {
-                next = Math.min(next, l.endedAt);
+        if (c.licences != null) {
+            for (TermLicence l : c.licences.values()) {
+                if (l.endedAt > s) {
+                    next = Math.min(next, l.endedAt);
+                }
             }
         }
         return next;
@@ -178,24 +184,24 @@ public final class BillingState {
                 throw new IllegalArgumentException(
                         "selected product " + s.product() + " is not of family " + family);
             }
-            c.selections.computeIfAbsent(family, f -> new Timeline()).put(
+            c.selection(family).put(
                     time(effective(s.effectiveAt(), s.occurredAt())),
                     s.product() == null ? Timeline.CLEARED : s.product().name());
         } else if (event instanceof LicenseEvent.FirewallRegistered r) {
-            c.firewalls.computeIfAbsent(require(r.serialNumber(), "serialNumber"), k -> new Timeline()).put(
+            c.firewall(require(r.serialNumber(), "serialNumber")).put(
                     time(effective(r.effectiveAt(), r.occurredAt())), require(r.subscription(), "subscription").name());
         } else if (event instanceof LicenseEvent.FirewallDeregistered d) {
-            c.firewalls.computeIfAbsent(require(d.serialNumber(), "serialNumber"), k -> new Timeline()).put(
+            c.firewall(require(d.serialNumber(), "serialNumber")).put(
                     time(effective(d.effectiveAt(), d.occurredAt())), Timeline.CLEARED);
         } else if (event instanceof LicenseEvent.LicensingConverted v) {
             // R9/R14: a term customer converted at its renewal instant by license-service. Billing type is a fact
             // with an effective time from either service; the one in force at S decides (R23).
             c.billingType.put(time(effective(v.effectiveAt(), v.occurredAt())), require(v.to(), "to").name());
         } else if (event instanceof LicenseEvent.TermLicenseIssued t) {
-            TermLicence l = c.licences.computeIfAbsent(require(t.licenseId(), "licenseId"), k -> new TermLicence());
+            TermLicence l = c.licence(require(t.licenseId(), "licenseId"));
             l.owner.offer(time(t.occurredAt()), t.owner() == null ? LicenseOwner.PARTNER.name() : t.owner().name());
         } else if (event instanceof LicenseEvent.TermLicenseEnded e) {
-            TermLicence l = c.licences.computeIfAbsent(require(e.licenseId(), "licenseId"), k -> new TermLicence());
+            TermLicence l = c.licence(require(e.licenseId(), "licenseId"));
             l.endedAt = Math.min(l.endedAt, time(effective(e.effectiveAt(), e.occurredAt())));
         }
         // Trials converted to paid and renewals keep a licence in force; nothing billing-relevant changes.
@@ -290,7 +296,7 @@ public final class BillingState {
     /** R17a: the selected monthly licence of a family at S, or null. */
     public synchronized ProductCode selectionAt(String customerId, ProductFamily family, Instant s) {
         Customer c = customers.get(customerId);
-        Timeline t = c == null ? null : c.selections.get(family);
+        Timeline t = c == null || c.selections == null ? null : c.selections.get(family);
         String v = t == null ? null : t.at(s.toEpochMilli());
         return v == null ? null : ProductCode.valueOf(v);
     }
@@ -298,7 +304,7 @@ public final class BillingState {
     /** R13: the subscription a firewall is registered for at S, or null. */
     public synchronized FirewallSubscription firewallAt(String customerId, String serial, Instant s) {
         Customer c = customers.get(customerId);
-        Timeline t = c == null ? null : c.firewalls.get(serial);
+        Timeline t = c == null || c.firewalls == null ? null : c.firewalls.get(serial);
         String v = t == null ? null : t.at(s.toEpochMilli());
         return v == null ? null : FirewallSubscription.valueOf(v);
     }
@@ -317,16 +323,24 @@ public final class BillingState {
             }
         }
         Map<String, ProductCode> firewallCache = new HashMap<>();
-        return (reported, deviceId) -> {
-            if (reported.family() == ProductFamily.FIREWALL) {
-                ProductCode registered = firewallCache.computeIfAbsent(deviceId, serial -> {
-                    FirewallSubscription sub = firewallAt(customerId, serial, s);
-                    return sub == null ? null : sub.product();
-                });
-                return registered != null ? registered : invoicing ? null : reported;
+        return new ProductResolver() {
+            @Override
+            public ProductCode resolve(ProductCode reported, String deviceId) {
+                if (reported.family() == ProductFamily.FIREWALL) {
+                    ProductCode registered = firewallCache.computeIfAbsent(deviceId, serial -> {
+                        FirewallSubscription sub = firewallAt(customerId, serial, s);
+                        return sub == null ? null : sub.product();
+                    });
+                    return registered != null ? registered : invoicing ? null : reported;
+                }
+                ProductCode sel = selected.get(reported.family());
+                return sel != null ? sel : reported;
             }
-            ProductCode sel = selected.get(reported.family());
-            return sel != null ? sel : reported;
+
+            @Override
+            public boolean perDevice(ProductCode reported) {
+                return reported.family() == ProductFamily.FIREWALL; // R13: per serial; R17a: per family
+            }
         };
     }
 
@@ -345,6 +359,9 @@ public final class BillingState {
             return false;
         }
         long at = s.toEpochMilli();
+        if (c.licences == null) {
+            return false;
+        }
         for (TermLicence l : c.licences.values()) {
             if (owner.name().equals(l.owner.value()) && l.endedAt > at) {
                 return true;
@@ -371,9 +388,11 @@ public final class BillingState {
         new TreeMap<>(customers).forEach((id, c) -> {
             sb.append("C ").append(id).append(' ').append(c.name).append(" type=").append(c.billingType)
                     .append(" partner=").append(c.partner).append(" pa=").append(c.partnerAssistance)
-                    .append(" sel=").append(c.selections).append(" fw=").append(new TreeMap<>(c.firewalls))
+                    .append(" sel=").append(c.selections == null ? Map.of() : c.selections)
+                    .append(" fw=").append(c.firewalls == null ? Map.of() : new TreeMap<>(c.firewalls))
                     .append(" lic=");
-            new TreeMap<>(c.licences).forEach((l, t) -> sb.append(l).append(':').append(t.owner).append('/')
+            Map<String, TermLicence> licences = c.licences == null ? Map.of() : c.licences;
+            new TreeMap<>(licences).forEach((l, t) -> sb.append(l).append(':').append(t.owner).append('/')
                     .append(t.endedAt).append(' '));
             sb.append('\n');
         });
@@ -422,13 +441,35 @@ public final class BillingState {
         final Latest partnerAssistance = new Latest();
         final Timeline billingType = new Timeline();
         final Timeline partner = new Timeline();
-        final EnumMap<ProductFamily, Timeline> selections = new EnumMap<>(ProductFamily.class);
-        final Map<String, Timeline> firewalls = new HashMap<>();
-        final Map<String, TermLicence> licences = new HashMap<>();
+        // made on first use: most customers select no licence, register no firewall, hold no term licence
+        EnumMap<ProductFamily, Timeline> selections;
+        Map<String, Timeline> firewalls;
+        Map<String, TermLicence> licences;
         volatile long version;
 
         Customer(String id) {
             this.id = id;
+        }
+
+        Timeline selection(ProductFamily family) {
+            if (selections == null) {
+                selections = new EnumMap<>(ProductFamily.class);
+            }
+            return selections.computeIfAbsent(family, f -> new Timeline());
+        }
+
+        Timeline firewall(String serial) {
+            if (firewalls == null) {
+                firewalls = new HashMap<>();
+            }
+            return firewalls.computeIfAbsent(serial, k -> new Timeline());
+        }
+
+        TermLicence licence(String licenseId) {
+            if (licences == null) {
+                licences = new HashMap<>();
+            }
+            return licences.computeIfAbsent(licenseId, k -> new TermLicence());
         }
     }
 

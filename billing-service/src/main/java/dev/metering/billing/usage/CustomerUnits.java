@@ -30,31 +30,66 @@ import java.util.Map;
  * Only the latest removal of a device is kept; a unit counts after a removal only with a heartbeat
  * strictly after it (R19: a heartbeat at the removal instant is not "after" it).
  *
- * <p>Memory: 29 bytes per track and 24 per device, plus array slack and the id strings themselves. Thread-safe
- * (synchronised): the consumer folds while REST threads read.
+ * <p>Memory layout. A device's first track lives in arrays indexed by the device (mask 8 bytes, latest
+ * instant 6 — 8 beyond ±4 000 years —, user 1–4, product and flags 1): most devices report one product. Its
+ * further tracks, if any, are chained in a second set of arrays. Removal instants are sparse
+ * ({@link SparseTimes}); ids are bytes in an {@link IdDictionary} arena, no {@code String} per id. Arrays grow
+ * 1.5× while folding and are cut to their exact sizes whenever the projection is persisted ({@link #writeTo}).
+ * About 30 bytes per device for the benchmark's workload (one product per device, ids {@code dev-<c>-<n>}).
+ * Thread-safe (synchronised): the consumer folds while REST threads read.
  */
 public final class CustomerUnits {
 
     static final long NONE = Long.MIN_VALUE;
     private static final ProductCode[] PRODUCTS = ProductCode.values();
-    private static final int FORMAT = 2;
+    /**
+     * Snapshot formats: 2 wrote ids with {@code writeUTF} and a removal instant per device; 3 writes ids as their
+     * dictionary bytes and only the removed devices' instants.
+     */
+    static final int FORMAT = 3;
+    static final int FORMAT_2 = 2;
+
+    /** Per-device flags: bits 0–5 the first track's product ordinal + 1 (0: no track yet). */
+    private static final int PRODUCT_BITS = 0x3F;
+    private static final int HAS_MORE_TRACKS = 0x40;
+    private static final int HAS_REMOVAL = 0x80;
+    /** Track handles: d >= 0 is device d's first track, ~x < 0 is further track x. */
+    private static final int NO_TRACK = Integer.MIN_VALUE;
+    private static final int[] NO_INTS = {};
+    private static final long[] NO_LONGS = {};
+    private static final byte[] NO_BYTES = {};
+
+    static {
+        if (PRODUCTS.length >= PRODUCT_BITS) {
+            throw new ExceptionInInitializerError("too many products for the flag byte");
+        }
+    }
 
     private final String customerId;
     private final ActivityWindow window;
 
     private final IdDictionary devices = new IdDictionary();
-    private long[] removedAt = new long[4];
-    private int[] trackHead = new int[4];
-
     private final IdDictionary users = new IdDictionary();
 
     private int tracks;
-    private int[] trackDevice = new int[4];
-    private int[] trackNext = new int[4];
-    private byte[] trackProduct = new byte[4];
+
+    // the first track of every device, indexed by device
+    private byte[] flags = new byte[4];
     private long[] mask = new long[4];
-    private long[] lastSeen = new long[4];
-    private int[] lastUser = new int[4];
+    private final PackedInstants lastSeen = new PackedInstants(4);
+    private final PackedInts lastUser = new PackedInts(4); // user + 1, 0 = none
+
+    // further tracks: a device's second and later products
+    private int more;
+    private int[] moreHead; // per device: first further track + 1 (0 = none); null until needed
+    private int[] moreDevice = NO_INTS;
+    private int[] moreNext = NO_INTS;
+    private byte[] moreProduct = NO_BYTES;
+    private long[] moreMask = NO_LONGS;
+    private long[] moreLastSeen = NO_LONGS;
+    private int[] moreLastUser = NO_INTS;
+
+    private SparseTimes removals; // R19, per device; null until the first removal
 
     /** Change tracking for readers that cache answers (the usage page): see {@link #version()}. */
     private volatile long version;
@@ -86,22 +121,25 @@ public final class CustomerUnits {
         int d = device(deviceId);
         int t = track(d, product);
         int b = window.bucketOf(occurredAt);
-        if (lastSeen[t] == NONE) {
-            mask[t] = 1L;
+        long last = lastSeen(t);
+        long m = maskOf(t);
+        if (last == NONE) {
+            m = 1L;
         } else {
-            int top = window.bucketOf(lastSeen[t]); // the newest bucket is always the latest heartbeat's
+            int top = window.bucketOf(last); // the newest bucket is always the latest heartbeat's
             if (b > top) {
                 int shift = b - top;
-                mask[t] = (shift >= ActivityWindow.BUCKETS ? 0L : mask[t] << shift) | 1L;
+                m = (shift >= ActivityWindow.BUCKETS ? 0L : m << shift) | 1L;
             } else if (top - b < ActivityWindow.BUCKETS) {
-                mask[t] |= 1L << (top - b);
+                m |= 1L << (top - b);
             } // else: older than every window this projection can still be asked about
         }
+        setMask(t, m);
         int u = userId == null || userId.isBlank() || product.family().unitKind() != ProductFamily.UnitKind.USER_OR_DEVICE ? -1
                 : users.intern(userId);
-        if (occurredAt > lastSeen[t] || (occurredAt == lastSeen[t] && compareUsers(u, lastUser[t]) > 0)) {
-            lastSeen[t] = occurredAt;
-            lastUser[t] = u;
+        if (occurredAt > last || (occurredAt == last && compareUsers(u, lastUser(t)) > 0)) {
+            setLastSeen(t, occurredAt);
+            setLastUser(t, u);
         }
         if (occurredAt > latestHeartbeat) {
             latestHeartbeat = occurredAt;
@@ -112,7 +150,9 @@ public final class CustomerUnits {
     /** R19: the device was uninstalled or deleted at {@code occurredAt}. */
     public synchronized void removed(String deviceId, long occurredAt) {
         int d = device(deviceId);
-        removedAt[d] = Math.max(removedAt[d], occurredAt);
+        if (occurredAt > removal(d)) {
+            setRemoval(d, occurredAt);
+        }
         version++;
     }
 
@@ -170,30 +210,39 @@ public final class CustomerUnits {
         if (d < 0) {
             return false;
         }
-        for (int t = trackHead[d] - 1; t >= 0; t = trackNext[t] - 1) {
-            if (trackProduct[t] == product.ordinal()) {
-                return active(t, s);
-            }
-        }
-        return false;
+        int t = findTrack(d, product.ordinal());
+        return t != NO_TRACK && active(t, s);
     }
 
     /** Unit codes per product ordinal: device d = 2d, user u = 2u + 1; sorted, distinct. */
     private int[][] collect(long s, ProductResolver resolver) {
         int[][] codes = new int[PRODUCTS.length][];
         int[] sizes = new int[PRODUCTS.length];
-        for (int t = 0; t < tracks; t++) {
-            if (!active(t, s)) {
+        // per reported product: 0 = not asked yet, 1 = ask the resolver per device, 2 = billedAs[r] for every device
+        byte[] resolution = new byte[PRODUCTS.length];
+        ProductCode[] billedAs = new ProductCode[PRODUCTS.length];
+        int deviceCount = devices.size();
+        for (int t = -more; t < deviceCount; t++) {
+            // t in [-more, 0): further track ~t; t in [0, devices): device t's first track
+            if ((t >= 0 && (flags[t] & PRODUCT_BITS) == 0) || !active(t, s)) {
                 continue;
             }
-            ProductCode reported = PRODUCTS[trackProduct[t]];
-            ProductCode billed = resolver.resolve(reported, devices.id(trackDevice[t]));
+            int d = deviceOf(t);
+            int r = productOf(t);
+            if (resolution[r] == 0) {
+                resolution[r] = (byte) (resolver.perDevice(PRODUCTS[r]) ? 1 : 2);
+                if (resolution[r] == 2) {
+                    billedAs[r] = resolver.resolve(PRODUCTS[r], devices.id(d));
+                }
+            }
+            ProductCode billed = resolution[r] == 2 ? billedAs[r] : resolver.resolve(PRODUCTS[r], devices.id(d));
             if (billed == null) {
                 continue;
             }
-            int code = billed.family().unitKind() == ProductFamily.UnitKind.USER_OR_DEVICE && lastUser[t] >= 0
-                    ? (lastUser[t] << 1) | 1
-                    : trackDevice[t] << 1;
+            int user = lastUser(t);
+            int code = billed.family().unitKind() == ProductFamily.UnitKind.USER_OR_DEVICE && user >= 0
+                    ? (user << 1) | 1
+                    : d << 1;
             int p = billed.ordinal();
             if (codes[p] == null) {
                 codes[p] = new int[8];
@@ -221,12 +270,12 @@ public final class CustomerUnits {
     }
 
     private boolean active(int t, long s) {
-        long last = lastSeen[t];
+        long last = lastSeen(t);
         if (last == NONE) {
             return false;
         }
         long lo = s - ActivityWindow.WINDOW_MS;
-        long removal = removedAt[trackDevice[t]];
+        long removal = removal(deviceOf(t));
         if (removal != NONE && removal <= s && removal > lo) {
             lo = removal; // R19: only heartbeats strictly after the removal count again
         }
@@ -243,7 +292,7 @@ public final class CustomerUnits {
             return false;
         }
         int width = hi - low + 1;
-        long bits = mask[t] >>> (top - hi);
+        long bits = maskOf(t) >>> (top - hi);
         if (width < 64) {
             bits &= (1L << width) - 1;
         }
@@ -263,128 +312,312 @@ public final class CustomerUnits {
         return users.id(a).compareTo(users.id(b));
     }
 
+    // ---- track fields, by handle ----
+
+    private int deviceOf(int t) {
+        return t >= 0 ? t : moreDevice[~t];
+    }
+
+    private int productOf(int t) {
+        return t >= 0 ? (flags[t] & PRODUCT_BITS) - 1 : moreProduct[~t];
+    }
+
+    private long maskOf(int t) {
+        return t >= 0 ? mask[t] : moreMask[~t];
+    }
+
+    private void setMask(int t, long m) {
+        if (t >= 0) {
+            mask[t] = m;
+        } else {
+            moreMask[~t] = m;
+        }
+    }
+
+    private long lastSeen(int t) {
+        return t >= 0 ? lastSeen.get(t) : moreLastSeen[~t];
+    }
+
+    private void setLastSeen(int t, long at) {
+        if (t >= 0) {
+            lastSeen.set(t, at);
+        } else {
+            moreLastSeen[~t] = at;
+        }
+    }
+
+    /** The user of the track's latest heartbeat, or -1. */
+    private int lastUser(int t) {
+        return t >= 0 ? lastUser.get(t) - 1 : moreLastUser[~t];
+    }
+
+    private void setLastUser(int t, int u) {
+        if (t >= 0) {
+            lastUser.set(t, u + 1);
+        } else {
+            moreLastUser[~t] = u;
+        }
+    }
+
+    private long removal(int d) {
+        return (flags[d] & HAS_REMOVAL) == 0 ? NONE : removals.get(d);
+    }
+
+    private void setRemoval(int d, long at) {
+        if (removals == null) {
+            removals = new SparseTimes();
+        }
+        removals.put(d, at);
+        flags[d] |= (byte) HAS_REMOVAL;
+    }
+
+    // ---- structure ----
+
     private int device(String deviceId) {
         int before = devices.size();
         int d = devices.intern(deviceId);
-        if (devices.size() > before) {
-            if (d == removedAt.length) {
-                removedAt = Arrays.copyOf(removedAt, d + (d >> 1) + 1);
-                trackHead = Arrays.copyOf(trackHead, removedAt.length);
+        if (d == before) {
+            if (d == flags.length) {
+                resizeDevices(d + (d >> 1) + 1);
             }
-            removedAt[d] = NONE;
-            trackHead[d] = 0;
+            added(d);
         }
         return d;
     }
 
-    private int track(int d, ProductCode product) {
-        for (int t = trackHead[d] - 1; t >= 0; t = trackNext[t] - 1) {
-            if (trackProduct[t] == product.ordinal()) {
-                return t;
+    private int deviceWritten(DataInputStream in) throws IOException {
+        int before = devices.size();
+        int d = devices.internWritten(in);
+        if (d == before) {
+            if (d == flags.length) {
+                resizeDevices(d + (d >> 1) + 1);
+            }
+            added(d);
+        }
+        return d;
+    }
+
+    private void added(int d) {
+        flags[d] = 0;
+        mask[d] = 0L;
+        lastSeen.set(d, NONE);
+        lastUser.set(d, 0);
+    }
+
+    private void resizeDevices(int n) {
+        flags = Arrays.copyOf(flags, n);
+        mask = Arrays.copyOf(mask, n);
+        lastSeen.resize(n);
+        lastUser.resize(n);
+        if (moreHead != null) {
+            moreHead = Arrays.copyOf(moreHead, n);
+        }
+    }
+
+    private int findTrack(int d, int product) {
+        int first = flags[d] & PRODUCT_BITS;
+        if (first == product + 1) {
+            return d;
+        }
+        if ((flags[d] & HAS_MORE_TRACKS) != 0) {
+            for (int x = moreHead[d] - 1; x >= 0; x = moreNext[x] - 1) {
+                if (moreProduct[x] == product) {
+                    return ~x;
+                }
             }
         }
-        int t = tracks++;
-        if (t == mask.length) {
-            int n = t + (t >> 1) + 1;
-            trackDevice = Arrays.copyOf(trackDevice, n);
-            trackNext = Arrays.copyOf(trackNext, n);
-            trackProduct = Arrays.copyOf(trackProduct, n);
-            mask = Arrays.copyOf(mask, n);
-            lastSeen = Arrays.copyOf(lastSeen, n);
-            lastUser = Arrays.copyOf(lastUser, n);
+        return NO_TRACK;
+    }
+
+    private int track(int d, ProductCode product) {
+        int found = findTrack(d, product.ordinal());
+        if (found != NO_TRACK) {
+            return found;
         }
-        trackDevice[t] = d;
-        trackProduct[t] = (byte) product.ordinal();
-        trackNext[t] = trackHead[d];
-        trackHead[d] = t + 1;
-        lastSeen[t] = NONE;
-        lastUser[t] = -1;
-        return t;
+        tracks++;
+        if ((flags[d] & PRODUCT_BITS) == 0) {
+            flags[d] |= (byte) (product.ordinal() + 1);
+            mask[d] = 0L;
+            lastSeen.set(d, NONE);
+            lastUser.set(d, 0);
+            return d;
+        }
+        int x = more++;
+        if (x == moreMask.length) {
+            resizeMore(x + (x >> 1) + 1);
+        }
+        if (moreHead == null) {
+            moreHead = new int[flags.length];
+        }
+        moreDevice[x] = d;
+        moreProduct[x] = (byte) product.ordinal();
+        moreNext[x] = (flags[d] & HAS_MORE_TRACKS) != 0 ? moreHead[d] : 0;
+        moreHead[d] = x + 1;
+        flags[d] |= (byte) HAS_MORE_TRACKS;
+        moreMask[x] = 0L;
+        moreLastSeen[x] = NONE;
+        moreLastUser[x] = -1;
+        return ~x;
+    }
+
+    private void resizeMore(int n) {
+        if (n == 0) { // most customers: no device with a second product, no arrays of their own
+            moreDevice = NO_INTS;
+            moreNext = NO_INTS;
+            moreProduct = NO_BYTES;
+            moreMask = NO_LONGS;
+            moreLastSeen = NO_LONGS;
+            moreLastUser = NO_INTS;
+            return;
+        }
+        moreDevice = Arrays.copyOf(moreDevice, n);
+        moreNext = Arrays.copyOf(moreNext, n);
+        moreProduct = Arrays.copyOf(moreProduct, n);
+        moreMask = Arrays.copyOf(moreMask, n);
+        moreLastSeen = Arrays.copyOf(moreLastSeen, n);
+        moreLastUser = Arrays.copyOf(moreLastUser, n);
+    }
+
+    /** Cuts every array to its exact size (no growth slack); the next new device or track grows it again. */
+    private void trim() {
+        int n = devices.size();
+        if (flags.length != n) {
+            resizeDevices(n);
+        }
+        if (moreMask.length != more) {
+            resizeMore(more);
+        }
+        devices.trim();
+        users.trim();
     }
 
     /**
      * Bytes this projection retains (array payloads and headers, dictionaries), excluding the id
-     * strings unless {@code withIds}: a deterministic figure for the memory target.
+     * bytes unless {@code withIds}: a deterministic figure for the memory target.
      */
     public synchronized long retainedBytes(boolean withIds) {
-        long bytes = 16 + 10 * 16; // object and array headers
-        bytes += (long) removedAt.length * 8 + (long) trackHead.length * 4;
-        bytes += (long) mask.length * (8 + 8 + 4 + 4 + 4 + 1);
+        long bytes = 96 + 16 * 3; // object and array headers
+        bytes += align(flags.length) + align(mask.length * 8L) + lastSeen.retainedBytes() + lastUser.retainedBytes();
+        bytes += moreHead == null ? 0 : 16 + align(moreHead.length * 4L);
+        if (moreMask.length > 0) {
+            bytes += 6 * 16 + align(moreDevice.length * 4L) + align(moreNext.length * 4L) + align(moreProduct.length)
+                    + align(moreMask.length * 8L) + align(moreLastSeen.length * 8L) + align(moreLastUser.length * 4L);
+        }
+        bytes += removals == null ? 0 : removals.retainedBytes();
         bytes += devices.retainedBytes(withIds) + users.retainedBytes(withIds);
         return bytes;
     }
 
+    private static long align(long bytes) {
+        return (bytes + 7) / 8 * 8;
+    }
+
     // ---- persistence (a compact binary snapshot per customer) ----
 
+    /**
+     * Writes the format-3 snapshot: device ids (each its encoded bytes, length first), the removed devices with
+     * their instants, user ids (the same way), then every track. Also drops the arrays' growth slack: persisting is when a customer's batch of facts is done.
+     */
     public synchronized void writeTo(DataOutputStream out) throws IOException {
+        trim();
         out.writeByte(FORMAT);
-        out.writeInt(devices.size());
-        for (int d = 0; d < devices.size(); d++) {
-            out.writeUTF(devices.id(d));
-            out.writeLong(removedAt[d]);
+        int deviceCount = devices.size();
+        out.writeInt(deviceCount);
+        for (int d = 0; d < deviceCount; d++) {
+            devices.writeId(d, out);
+        }
+        int[] removed = removals == null ? new int[0] : removals.keys();
+        Arrays.sort(removed);
+        out.writeInt(removed.length);
+        for (int d : removed) {
+            out.writeInt(d);
+            out.writeLong(removals.get(d));
         }
         out.writeInt(users.size());
         for (int u = 0; u < users.size(); u++) {
-            out.writeUTF(users.id(u));
+            users.writeId(u, out);
         }
         out.writeInt(tracks);
-        for (int t = 0; t < tracks; t++) {
-            out.writeInt(trackDevice[t]);
-            out.writeByte(trackProduct[t]);
-            out.writeLong(mask[t]);
-            out.writeLong(lastSeen[t]);
-            out.writeInt(lastUser[t]);
+        for (int t = 0; t < deviceCount; t++) { // first tracks, then the further ones, so a read rebuilds the same
+            if ((flags[t] & PRODUCT_BITS) != 0) {
+                writeTrack(out, t);
+            }
+        }
+        for (int x = 0; x < more; x++) {
+            writeTrack(out, ~x);
         }
     }
 
+    private void writeTrack(DataOutputStream out, int t) throws IOException {
+        out.writeInt(deviceOf(t));
+        out.writeByte(productOf(t));
+        out.writeLong(maskOf(t));
+        out.writeLong(lastSeen(t));
+        out.writeInt(lastUser(t));
+    }
+
+    /** Reads a snapshot of format 3 or of the earlier format 2 (a removal instant for every device). */
     public static CustomerUnits readFrom(String customerId, ActivityWindow window, DataInputStream in)
             throws IOException {
         int format = in.readByte();
-        if (format != FORMAT) {
+        if (format != FORMAT && format != FORMAT_2) {
             throw new IOException("unknown snapshot format " + format + " for customer " + customerId);
         }
         CustomerUnits c = new CustomerUnits(customerId, window);
         int deviceCount = in.readInt();
-        c.removedAt = new long[Math.max(deviceCount, 1)]; // exact sizes: no growth slack after a restart
-        c.trackHead = new int[c.removedAt.length];
+        c.resizeDevices(deviceCount); // exact sizes: no growth slack after a restart
         for (int i = 0; i < deviceCount; i++) {
-            int d = c.device(in.readUTF());
-            c.removedAt[d] = in.readLong();
+            int d = format == FORMAT ? c.deviceWritten(in) : c.device(in.readUTF());
+            if (format == FORMAT_2) {
+                long removedAt = in.readLong();
+                if (removedAt != NONE) {
+                    c.setRemoval(d, removedAt);
+                }
+            }
+        }
+        if (format == FORMAT) {
+            int removedCount = in.readInt();
+            for (int i = 0; i < removedCount; i++) {
+                int d = in.readInt();
+                c.setRemoval(d, in.readLong());
+            }
         }
         int userCount = in.readInt();
         for (int i = 0; i < userCount; i++) {
-            c.users.intern(in.readUTF());
+            if (format == FORMAT) {
+                c.users.internWritten(in);
+            } else {
+                c.users.intern(in.readUTF());
+            }
         }
         int trackCount = in.readInt();
-        int n = Math.max(trackCount, 1);
-        c.trackDevice = new int[n];
-        c.trackNext = new int[n];
-        c.trackProduct = new byte[n];
-        c.mask = new long[n];
-        c.lastSeen = new long[n];
-        c.lastUser = new int[n];
         for (int i = 0; i < trackCount; i++) {
             int d = in.readInt();
             int t = c.track(d, PRODUCTS[in.readByte()]);
-            c.mask[t] = in.readLong();
-            c.lastSeen[t] = in.readLong();
-            c.lastUser[t] = in.readInt();
-            c.latestHeartbeat = Math.max(c.latestHeartbeat, c.lastSeen[t]);
+            c.setMask(t, in.readLong());
+            c.setLastSeen(t, in.readLong());
+            c.setLastUser(t, in.readInt());
+            c.latestHeartbeat = Math.max(c.latestHeartbeat, c.lastSeen(t));
         }
+        c.trim();
         return c;
     }
 
     /** Every fact-derived field, for equality checks in tests (order of ids may differ by arrival). */
     public synchronized Map<String, String> describe() {
         Map<String, String> out = new java.util.TreeMap<>();
-        for (int t = 0; t < tracks; t++) {
-            out.put(devices.id(trackDevice[t]) + "/" + PRODUCTS[trackProduct[t]],
-                    "mask=" + Long.toHexString(mask[t]) + " last=" + lastSeen[t] + " user="
-                            + (lastUser[t] < 0 ? "-" : users.id(lastUser[t])) + " removed="
-                            + removedAt[trackDevice[t]]);
+        int deviceCount = devices.size();
+        for (int t = -more; t < deviceCount; t++) {
+            if (t >= 0 && (flags[t] & PRODUCT_BITS) == 0) {
+                continue;
+            }
+            int user = lastUser(t);
+            out.put(devices.id(deviceOf(t)) + "/" + PRODUCTS[productOf(t)],
+                    "mask=" + Long.toHexString(maskOf(t)) + " last=" + lastSeen(t) + " user="
+                            + (user < 0 ? "-" : users.id(user)) + " removed=" + removal(deviceOf(t)));
         }
-        for (int d = 0; d < devices.size(); d++) {
-            out.put(devices.id(d), "removed=" + removedAt[d]);
+        for (int d = 0; d < deviceCount; d++) {
+            out.put(devices.id(d), "removed=" + removal(d));
         }
         return out;
     }

@@ -1,45 +1,70 @@
 package dev.metering.billing.usage;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Interns string ids (devices, users) to dense ints 0..n-1 with an open-addressing table: about 8 bytes
- * of table per id plus the id itself, instead of a HashMap entry and a boxed Integer per id.
- * Not thread-safe; the owner synchronises.
+ * Interns string ids (devices, users) to dense ints 0..n-1 without keeping a {@code String} per id.
+ *
+ * <p>Every id is encoded to bytes, one to three per UTF-16 char (ASCII is one byte; like Java's modified UTF-8,
+ * lossless for every string, lone surrogates included). The bytes all ids share at the start (the longest common
+ * prefix, e.g. {@code dev-1234-}) are kept once; the rest of each id lies in one arena, id after id, with the end
+ * offset of each. An open-addressing table (load at most 1/2) maps the hash of the full id to index + 1. Offsets
+ * and table use the narrowest of 1, 2 or 4 bytes per entry ({@link PackedInts}). When an id arrives that does not
+ * share the whole prefix, the prefix shrinks and the bytes it loses are copied in front of every stored id once
+ * (at most once per prefix byte over the dictionary's life). Hashes cover the whole id, so the table stays valid.
+ *
+ * <p>Not thread-safe; the owner synchronises.
  */
 final class IdDictionary {
 
-    private String[] ids = new String[4];
-    private int[] table = new int[8]; // slot -> index + 1, 0 = empty
+    private static final byte[] EMPTY = new byte[0];
+
+    private byte[] prefix = EMPTY;
+    private int prefixHash; // the running hash over the prefix bytes
+    private byte[] arena = EMPTY;
+    private int arenaLength;
+    private PackedInts ends = new PackedInts(4); // index -> end offset of its bytes in the arena (exclusive)
+    private PackedInts table = new PackedInts(8); // slot -> index + 1, 0 = empty
     private int size;
 
     int size() {
         return size;
     }
 
+    /** The id at {@code index}, as a new string. */
     String id(int index) {
-        return ids[index];
-    }
-
-    long retainedBytes(boolean withIds) {
-        long bytes = 16 + 16 + 16 + (long) ids.length * 4 + (long) table.length * 4;
-        if (withIds) {
-            for (int i = 0; i < size; i++) {
-                bytes += 24 + 16 + ((ids[i].length() + 7) / 8) * 8; // String + Latin-1 byte[]
-            }
-        }
-        return bytes;
+        int start = start(index);
+        int end = ends.get(index);
+        int n = prefix.length + end - start;
+        byte[] all = new byte[n];
+        System.arraycopy(prefix, 0, all, 0, prefix.length);
+        System.arraycopy(arena, start, all, prefix.length, end - start);
+        return decode(all, n);
     }
 
     /** The index of {@code id}, or -1. */
     int find(String id) {
-        int mask = table.length - 1;
-        for (int slot = mix(id.hashCode()) & mask;; slot = (slot + 1) & mask) {
-            int v = table[slot];
+        int n = id.length();
+        int h = 0;
+        for (int i = 0; i < n; i++) {
+            char c = id.charAt(i);
+            if (c >= 0x80) {
+                byte[] encoded = encode(id);
+                return find(encoded, hash(0, encoded, 0, encoded.length));
+            }
+            h = 31 * h + c;
+        }
+        int mask = table.capacity() - 1;
+        for (int slot = mix(h) & mask;; slot = (slot + 1) & mask) {
+            int v = table.get(slot);
             if (v == 0) {
                 return -1;
             }
-            if (ids[v - 1].equals(id)) {
+            if (equalsAscii(v - 1, id)) {
                 return v - 1;
             }
         }
@@ -51,37 +76,240 @@ final class IdDictionary {
         if (found >= 0) {
             return found;
         }
-        if (size == ids.length) {
-            ids = Arrays.copyOf(ids, size * 2);
+        return add(encode(id));
+    }
+
+    /** Drops growth slack: the arena and the offsets to their exact sizes (the table stays a power of two). */
+    void trim() {
+        if (arena.length != arenaLength) {
+            arena = Arrays.copyOf(arena, arenaLength);
         }
-        ids[size] = id;
-        size++;
-        if (size * 2 > table.length) {
-            rehash(table.length * 2);
+        if (ends.capacity() != size) {
+            ends.resize(size);
+        }
+    }
+
+    /**
+     * Bytes retained: object, arrays and table; the id bytes themselves (arena and shared prefix) only when
+     * {@code withIds}.
+     */
+    long retainedBytes(boolean withIds) {
+        long bytes = 40 + ends.retainedBytes() + table.retainedBytes();
+        if (withIds) {
+            bytes += 16 + (prefix.length + 7) / 8 * 8 + 16 + (arena.length + 7) / 8 * 8;
+        }
+        return bytes;
+    }
+
+    /** Writes the id's bytes (as encoded here), their count first: one byte, or 255 and an int. */
+    void writeId(int index, DataOutput out) throws IOException {
+        int start = start(index);
+        int end = ends.get(index);
+        int length = prefix.length + end - start;
+        if (length < 0xFF) {
+            out.writeByte(length);
         } else {
-            place(size - 1);
+            out.writeByte(0xFF);
+            out.writeInt(length);
         }
-        return size - 1;
+        out.write(prefix, 0, prefix.length);
+        out.write(arena, start, end - start);
+    }
+
+    /** Reads an id written by {@link #writeId} and interns it; returns its index. */
+    int internWritten(DataInput in) throws IOException {
+        int length = in.readUnsignedByte();
+        if (length == 0xFF) {
+            length = in.readInt();
+        }
+        byte[] encoded = new byte[length];
+        in.readFully(encoded);
+        int found = find(encoded, hash(0, encoded, 0, length));
+        return found >= 0 ? found : add(encoded);
+    }
+
+    /** The shared prefix's length in bytes (for tests). */
+    int prefixLength() {
+        return prefix.length;
+    }
+
+    private int start(int index) {
+        return index == 0 ? 0 : ends.get(index - 1);
+    }
+
+    private int find(byte[] encoded, int h) {
+        int mask = table.capacity() - 1;
+        for (int slot = mix(h) & mask;; slot = (slot + 1) & mask) {
+            int v = table.get(slot);
+            if (v == 0) {
+                return -1;
+            }
+            if (equalsBytes(v - 1, encoded)) {
+                return v - 1;
+            }
+        }
+    }
+
+    private int add(byte[] encoded) {
+        if (size == 0) {
+            prefix = encoded;
+            prefixHash = hash(0, encoded, 0, encoded.length);
+        } else {
+            int common = 0;
+            int max = Math.min(prefix.length, encoded.length);
+            while (common < max && prefix[common] == encoded[common]) {
+                common++;
+            }
+            if (common < prefix.length) {
+                shrinkPrefix(common);
+            }
+        }
+        int rest = encoded.length - prefix.length;
+        if (arenaLength + rest > arena.length) {
+            arena = Arrays.copyOf(arena, Math.max(arenaLength + rest, arena.length + (arena.length >> 1) + 8));
+        }
+        System.arraycopy(encoded, prefix.length, arena, arenaLength, rest);
+        arenaLength += rest;
+        if (size == ends.capacity()) {
+            ends.resize(size + (size >> 1) + 4);
+        }
+        ends.set(size, arenaLength);
+        int index = size++;
+        if (size * 2 > table.capacity()) {
+            rehash(table.capacity() * 2);
+        } else {
+            place(index);
+        }
+        return index;
+    }
+
+    /** Moves prefix bytes [keep, prefix.length) in front of every stored id. */
+    private void shrinkPrefix(int keep) {
+        int moved = prefix.length - keep;
+        byte[] grown = new byte[arenaLength + size * moved + (arena.length - arenaLength)];
+        int at = 0;
+        int start = 0;
+        for (int i = 0; i < size; i++) {
+            int end = ends.get(i);
+            System.arraycopy(prefix, keep, grown, at, moved);
+            at += moved;
+            System.arraycopy(arena, start, grown, at, end - start);
+            at += end - start;
+            start = end;
+            ends.set(i, at);
+        }
+        arena = grown;
+        arenaLength = at;
+        prefix = Arrays.copyOf(prefix, keep);
+        prefixHash = hash(0, prefix, 0, keep);
     }
 
     private void rehash(int capacity) {
-        table = new int[capacity];
+        table = new PackedInts(capacity);
         for (int i = 0; i < size; i++) {
             place(i);
         }
     }
 
     private void place(int index) {
-        int mask = table.length - 1;
-        int slot = mix(ids[index].hashCode()) & mask;
-        while (table[slot] != 0) {
+        int mask = table.capacity() - 1;
+        int start = start(index);
+        int slot = mix(hash(prefixHash, arena, start, ends.get(index))) & mask;
+        while (table.get(slot) != 0) {
             slot = (slot + 1) & mask;
         }
-        table[slot] = index + 1;
+        table.set(slot, index + 1);
+    }
+
+    private boolean equalsAscii(int index, String id) {
+        int start = start(index);
+        int end = ends.get(index);
+        int p = prefix.length;
+        if (p + end - start != id.length()) {
+            return false;
+        }
+        for (int i = 0; i < p; i++) {
+            if (prefix[i] != id.charAt(i)) {
+                return false;
+            }
+        }
+        for (int i = start, j = p; i < end; i++, j++) {
+            if (arena[i] != id.charAt(j)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean equalsBytes(int index, byte[] encoded) {
+        int start = start(index);
+        int end = ends.get(index);
+        int p = prefix.length;
+        return p + end - start == encoded.length && Arrays.equals(prefix, 0, p, encoded, 0, p)
+                && Arrays.equals(arena, start, end, encoded, p, encoded.length);
+    }
+
+    static int hash(int h, byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            h = 31 * h + (bytes[i] & 0xFF);
+        }
+        return h;
     }
 
     private static int mix(int h) {
         h *= 0x9E3779B9;
         return h ^ (h >>> 16);
+    }
+
+    /** One byte per ASCII char, two below U+0800, else three: lossless for any UTF-16 string. */
+    static byte[] encode(String s) {
+        int n = s.length();
+        int len = 0;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            len += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+        }
+        byte[] out = new byte[len];
+        int at = 0;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                out[at++] = (byte) c;
+            } else if (c < 0x800) {
+                out[at++] = (byte) (0xC0 | (c >> 6));
+                out[at++] = (byte) (0x80 | (c & 0x3F));
+            } else {
+                out[at++] = (byte) (0xE0 | (c >> 12));
+                out[at++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                out[at++] = (byte) (0x80 | (c & 0x3F));
+            }
+        }
+        return out;
+    }
+
+    static String decode(byte[] bytes, int n) {
+        int i = 0;
+        while (i < n && bytes[i] >= 0) {
+            i++;
+        }
+        if (i == n) {
+            return new String(bytes, 0, n, StandardCharsets.ISO_8859_1);
+        }
+        char[] out = new char[n];
+        int len = 0;
+        for (i = 0; i < n;) {
+            int b = bytes[i] & 0xFF;
+            if (b < 0x80) {
+                out[len++] = (char) b;
+                i++;
+            } else if (b < 0xE0) {
+                out[len++] = (char) (((b & 0x1F) << 6) | (bytes[i + 1] & 0x3F));
+                i += 2;
+            } else {
+                out[len++] = (char) (((b & 0x0F) << 12) | ((bytes[i + 1] & 0x3F) << 6) | (bytes[i + 2] & 0x3F));
+                i += 3;
+            }
+        }
+        return new String(out, 0, len);
     }
 }

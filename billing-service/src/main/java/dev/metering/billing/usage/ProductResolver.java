@@ -12,6 +12,24 @@ public interface ProductResolver {
 
     ProductCode resolve(ProductCode reported, String deviceId);
 
+    /**
+     * Whether {@link #resolve} may answer differently for two devices reporting {@code reported}. When false,
+     * counting asks once per product instead of once per unit (and need not produce every device id).
+     */
+    default boolean perDevice(ProductCode reported) {
+        return true;
+    }
+
     /** Every unit under the product its device reports. */
-    ProductResolver AS_REPORTED = (reported, deviceId) -> reported;
+    ProductResolver AS_REPORTED = new ProductResolver() {
+        @Override
+        public ProductCode resolve(ProductCode reported, String deviceId) {
+            return reported;
+        }
+
+        @Override
+        public boolean perDevice(ProductCode reported) {
+            return false;
+        }
+    };
 }

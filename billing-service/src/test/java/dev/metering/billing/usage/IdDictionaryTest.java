@@ -1,0 +1,224 @@
+package dev.metering.billing.usage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The byte-arena id dictionary behind every device and user id of the projection (R17, R26 evidence ids). */
+class IdDictionaryTest {
+
+    final IdDictionary dict = new IdDictionary();
+
+    @Test
+    void internsDenseIndicesAndGivesTheIdsBack() {
+        assertThat(dict.find("a")).isEqualTo(-1);
+        assertThat(dict.intern("dev-7-0")).isZero();
+        assertThat(dict.intern("dev-7-1")).isEqualTo(1);
+        assertThat(dict.intern("dev-7-0")).isZero();
+        assertThat(dict.size()).isEqualTo(2);
+        assertThat(dict.id(0)).isEqualTo("dev-7-0");
+        assertThat(dict.id(1)).isEqualTo("dev-7-1");
+        assertThat(dict.find("dev-7-1")).isEqualTo(1);
+        assertThat(dict.find("dev-7-2")).isEqualTo(-1);
+        assertThat(dict.find("dev-7-")).isEqualTo(-1);
+        assertThat(dict.find("dev-7-00")).isEqualTo(-1);
+    }
+
+    @Test
+    void keepsTheSharedPrefixOnceAndShrinksItWhenAnIdDoesNotShareIt() {
+        for (int i = 0; i < 100; i++) {
+            dict.intern("dev-1234-" + i);
+        }
+        assertThat(dict.prefixLength()).isEqualTo("dev-1234-".length());
+        dict.intern("dev-99");
+        assertThat(dict.prefixLength()).isEqualTo("dev-".length());
+        dict.intern("x");
+        assertThat(dict.prefixLength()).isZero();
+        for (int i = 0; i < 100; i++) {
+            assertThat(dict.id(i)).isEqualTo("dev-1234-" + i);
+            assertThat(dict.find("dev-1234-" + i)).isEqualTo(i);
+        }
+        assertThat(dict.find("dev-99")).isEqualTo(100);
+        assertThat(dict.find("x")).isEqualTo(101);
+    }
+
+    @Test
+    void anIdThatIsAPrefixOfAnotherAndTheEmptyIdAreDistinct() {
+        int a = dict.intern("dev-1");
+        int b = dict.intern("dev-10");
+        int c = dict.intern("dev-");
+        int d = dict.intern("");
+        assertThat(List.of(a, b, c, d)).containsExactly(0, 1, 2, 3);
+        assertThat(dict.id(3)).isEmpty();
+        assertThat(dict.find("dev-1")).isZero();
+        assertThat(dict.find("dev-10")).isEqualTo(1);
+        assertThat(dict.find("dev-")).isEqualTo(2);
+        assertThat(dict.find("")).isEqualTo(3);
+    }
+
+    @Test
+    void nonAsciiIdsRoundTripExactlyIncludingLoneSurrogatesAndNul() {
+        List<String> ids = List.of("gerät-ä", "gerät-ö", "设备-1", "设备-2", "😀-device", "\uD800lone", "lone\uDC00",
+                "nul\u0000x", "é", "e", "\u00ff", "\u07ff\u0800\uffff");
+        for (String id : ids) {
+            dict.intern(id);
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            assertThat(dict.id(i)).isEqualTo(ids.get(i));
+            assertThat(dict.find(ids.get(i))).isEqualTo(i);
+        }
+        assertThat(dict.find("gerät-ü")).isEqualTo(-1);
+        assertThat(dict.find("\uD801lone")).isEqualTo(-1);
+    }
+
+    @Test
+    void aPrefixSplitInsideAMultiByteCharStillDecodes() {
+        dict.intern("é1"); // é = C3 A9, è = C3 A8: the shared prefix ends inside the char
+        dict.intern("è1");
+        assertThat(dict.id(0)).isEqualTo("é1");
+        assertThat(dict.id(1)).isEqualTo("è1");
+        assertThat(dict.find("è1")).isEqualTo(1);
+    }
+
+    @Test
+    void manyIdsWithCollidingHashesAndGrowthBeyondTwoByteIndices() {
+        // "Aa" and "BB" have the same String hash: every combination of them collides
+        List<String> colliding = new ArrayList<>();
+        for (int mask = 0; mask < 256; mask++) {
+            StringBuilder sb = new StringBuilder();
+            for (int bit = 0; bit < 8; bit++) {
+                sb.append((mask >> bit & 1) == 0 ? "Aa" : "BB");
+            }
+            colliding.add(sb.toString());
+        }
+        Map<String, Integer> expected = new HashMap<>();
+        for (String id : colliding) {
+            expected.put(id, dict.intern(id));
+        }
+        Random random = new Random(1);
+        for (int i = 0; i < 70_000; i++) { // > 65 535: indices and offsets widen to 4 bytes
+            String id = random.nextInt(3) == 0 ? Long.toString(random.nextLong(), 36) : "user-" + i;
+            int index = dict.intern(id);
+            Integer before = expected.putIfAbsent(id, index);
+            if (before != null) {
+                assertThat(index).isEqualTo(before);
+            }
+        }
+        assertThat(dict.size()).isEqualTo(expected.size());
+        dict.trim();
+        for (Map.Entry<String, Integer> e : expected.entrySet()) {
+            assertThat(dict.find(e.getKey())).isEqualTo(e.getValue());
+            assertThat(dict.id(e.getValue())).isEqualTo(e.getKey());
+        }
+        assertThat(dict.find("user-70000")).isEqualTo(-1);
+    }
+
+    @Test
+    void trimmingKeepsEveryIdAndInterningContinuesAfterIt() {
+        for (int i = 0; i < 50; i++) {
+            dict.intern("u-" + i);
+        }
+        long before = dict.retainedBytes(true);
+        dict.trim();
+        assertThat(dict.retainedBytes(true)).isLessThanOrEqualTo(before);
+        assertThat(dict.intern("u-50")).isEqualTo(50);
+        assertThat(dict.intern("v")).isEqualTo(51);
+        for (int i = 0; i <= 50; i++) {
+            assertThat(dict.id(i)).isEqualTo("u-" + i);
+        }
+    }
+
+    @Test
+    void packedIntsWidenFromOneToTwoToFourBytesKeepingValues() {
+        PackedInts p = new PackedInts(5);
+        p.set(0, 200);
+        assertThat(p.width()).isEqualTo(1);
+        p.set(1, 300);
+        assertThat(p.width()).isEqualTo(2);
+        p.set(2, 70_000);
+        assertThat(p.width()).isEqualTo(4);
+        p.set(3, Integer.MAX_VALUE);
+        p.resize(6);
+        assertThat(new int[] { p.get(0), p.get(1), p.get(2), p.get(3), p.get(4), p.get(5) })
+                .containsExactly(200, 300, 70_000, Integer.MAX_VALUE, 0, 0);
+        PackedInts q = new PackedInts(2);
+        q.set(1, 255);
+        q.set(0, 65_535);
+        assertThat(q.width()).isEqualTo(2);
+        assertThat(q.get(1)).isEqualTo(255);
+        q.set(0, 65_536);
+        assertThat(q.get(1)).isEqualTo(255);
+        assertThat(q.get(0)).isEqualTo(65_536);
+    }
+
+    @Test
+    void sparseTimesKeepTheValuesOfManyKeys() {
+        SparseTimes times = new SparseTimes();
+        assertThat(times.get(5)).isEqualTo(SparseTimes.NONE);
+        for (int k = 0; k < 1000; k += 3) {
+            times.put(k, k * 10L);
+        }
+        times.put(3, -1L);
+        assertThat(times.size()).isEqualTo(334);
+        assertThat(times.get(3)).isEqualTo(-1L);
+        assertThat(times.get(999)).isEqualTo(9990L);
+        assertThat(times.get(998)).isEqualTo(SparseTimes.NONE);
+        assertThat(times.keys()).hasSize(334).contains(0, 3, 999);
+    }
+
+    @Test
+    void packedInstantsKeepNoneAndEveryInstantInSixBytesUntilOneNeedsEight() {
+        PackedInstants p = new PackedInstants(4);
+        long[] values = { PackedInstants.NONE, 0L, -1L, 1_793_707_200_123L };
+        for (int i = 0; i < values.length; i++) {
+            p.set(i, values[i]);
+        }
+        p.set(1, (1L << 47) - 1); // the largest 48-bit value
+        values[1] = (1L << 47) - 1;
+        assertThat(p.width()).isEqualTo(6);
+        for (int i = 0; i < values.length; i++) {
+            assertThat(p.get(i)).isEqualTo(values[i]);
+        }
+        p.resize(5);
+        p.set(4, -(1L << 47)); // the 48-bit pattern that stands for NONE: widens rather than be mistaken
+        assertThat(p.width()).isEqualTo(8);
+        assertThat(p.get(4)).isEqualTo(-(1L << 47));
+        for (int i = 0; i < values.length; i++) {
+            assertThat(p.get(i)).isEqualTo(values[i]);
+        }
+        PackedInstants q = new PackedInstants(2);
+        q.set(0, 5L);
+        q.set(1, Long.MAX_VALUE);
+        assertThat(q.width()).isEqualTo(8);
+        assertThat(q.get(0)).isEqualTo(5L);
+        assertThat(q.get(1)).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void idsWrittenAsBytesReadBackIntoAnotherDictionaryInTheSameOrder() throws java.io.IOException {
+        List<String> ids = List.of("dev-1-0", "dev-1-1", "x".repeat(300), "gerät-ü", "", "\u0000nul", "dev-1-0x");
+        for (String id : ids) {
+            dict.intern(id);
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+        for (int i = 0; i < dict.size(); i++) {
+            dict.writeId(i, out);
+        }
+        IdDictionary back = new IdDictionary();
+        java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()));
+        for (int i = 0; i < ids.size(); i++) {
+            assertThat(back.internWritten(in)).isEqualTo(i);
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            assertThat(back.id(i)).isEqualTo(ids.get(i));
+            assertThat(back.find(ids.get(i))).isEqualTo(i);
+        }
+        assertThat(in.read()).isEqualTo(-1);
+    }
+}
