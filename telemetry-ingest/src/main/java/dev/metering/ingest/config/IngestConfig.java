@@ -55,10 +55,11 @@ public interface IngestConfig {
         int batchSize();
 
         /**
-         * {@code lz4} by default, also for a broker on the same host: measured with the benchmark's ingest
-         * stage on 2 cores, {@code none} saves ingest the LZ4 work but the broker then writes and serves about
-         * three times the bytes and its CPU per heartbeat doubled, a net loss. {@code zstd} or {@code none}
-         * remain a configuration choice ({@code INGEST_PRODUCER_COMPRESSION_TYPE}).
+         * {@code lz4} by default, also for a broker on the same host. Measured with the benchmark's ingest
+         * stage on 2 cores (broker, services and load on the same machine): {@code none} saves ingest the LZ4
+         * work, but the broker then writes and serves about three times the bytes and its CPU per heartbeat
+         * roughly doubled, a net loss; {@code zstd} (level 3) was no better than lz4. Any Kafka compression type
+         * can be configured ({@code INGEST_PRODUCER_COMPRESSION_TYPE}).
          */
         @WithDefault("lz4")
         String compressionType();

@@ -194,13 +194,31 @@ public final class TelemetryJson {
                     put((byte) ',');
                 }
                 first = false;
-                if (!string(v.name())) {
+                byte[] quoted = QUOTED_NAMES.get(v.getDeclaringClass())[v.ordinal()];
+                if (quoted == null) {
                     return false;
                 }
+                put(quoted);
             }
             put((byte) ']');
             return true;
         }
+
+        /** Per enum type, each constant's name as a JSON string ({@code "NAME"}), null if it needed escaping. */
+        private static final ClassValue<byte[][]> QUOTED_NAMES = new ClassValue<>() {
+            @Override
+            protected byte[][] computeValue(Class<?> type) {
+                Object[] constants = type.getEnumConstants();
+                byte[][] out = new byte[constants.length][];
+                for (int i = 0; i < constants.length; i++) {
+                    AsciiWriter w = new AsciiWriter();
+                    if (w.string(((Enum<?>) constants[i]).name())) {
+                        out[i] = java.util.Arrays.copyOf(w.buf, w.pos);
+                    }
+                }
+                return out;
+            }
+        };
 
         private boolean string(String s) {
             int n = s.length();
