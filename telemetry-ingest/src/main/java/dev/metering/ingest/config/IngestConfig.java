@@ -64,6 +64,13 @@ public interface IngestConfig {
         @WithDefault("lz4")
         String compressionType();
 
+        /**
+         * With lz4: load lz4-java's JNI library at start-up so Kafka's codec uses it (under Quarkus' class
+         * loader it would otherwise fall back to pure Java, several times slower); false keeps pure Java.
+         */
+        @WithDefault("true")
+        boolean lz4Native();
+
         /** How long {@code send} may block for metadata or buffer space before the request fails with 503. */
         @WithDefault("5000")
         int maxBlockMs();
