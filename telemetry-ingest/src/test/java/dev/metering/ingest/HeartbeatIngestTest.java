@@ -131,6 +131,49 @@ class HeartbeatIngestTest {
     }
 
     @Test
+    void preferReturnMinimalListsOnlyTheRejectedItemsAndStillAcknowledgesOnlyDurableOnes() {
+        String customer = customer();
+        IngestClient.Key key = client.issueKey(customer);
+        Instant hourAgo = Instant.now().minus(Duration.ofHours(1));
+        String body = "[" + String.join(",", device("min-1", hourAgo), firewall("min-2", "9.712-13", hourAgo),
+                device("min-3", hourAgo), "42", removed("min-4", hourAgo)) + "]";
+
+        IngestClient.Answer full = IngestClient.post(key.plaintext(), "application/json",
+                body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(full.status()).isEqualTo(200);
+        assertThat(full.header("Preference-Applied")).isNull();
+        assertThat(full.body().get("results")).hasSize(5);
+
+        for (String prefer : List.of("return=minimal", "handling=lenient, RETURN=\"minimal\"; x=1")) {
+            IngestClient.Answer minimal = IngestClient.post(key.plaintext(), "application/json",
+                    body.getBytes(java.nio.charset.StandardCharsets.UTF_8), "Prefer", prefer);
+            assertThat(minimal.status()).as(prefer).isEqualTo(200);
+            assertThat(minimal.header("Preference-Applied")).isEqualTo("return=minimal");
+            assertThat(minimal.header("Content-Type")).startsWith("application/json");
+            assertThat(minimal.body().get("accepted").intValue()).isEqualTo(3);
+            assertThat(minimal.body().get("rejected").intValue()).isEqualTo(2);
+            List<String> outcomes = new ArrayList<>();
+            for (JsonNode r : minimal.body().get("results")) {
+                outcomes.add(r.get("index").intValue() + ":" + r.path("eventId").asText("-") + ":"
+                        + r.get("status").textValue() + ":" + r.get("reason").textValue());
+            }
+            assertThat(outcomes).as("exactly the rejected items of the full answer")
+                    .containsExactly("1:min-2:rejected:utm9-not-supported", "3:-:rejected:malformed-item");
+        }
+        IngestClient.Answer other = IngestClient.post(key.plaintext(), "application/json",
+                body.getBytes(java.nio.charset.StandardCharsets.UTF_8), "Prefer", "return=representation");
+        assertThat(other.header("Preference-Applied")).isNull();
+        assertThat(other.body().get("results")).hasSize(5);
+
+        // three posts of the same batch: every accepted item three times on the topic (same ids, R21)
+        List<ConsumerRecord<String, byte[]>> records = client.recordsFor(Topics.TELEMETRY_HEARTBEATS, customer,
+                rs -> rs.size() >= 12, Duration.ofSeconds(10));
+        assertThat(records).hasSize(12);
+        assertThat(records.stream().map(r -> IngestClient.header(r, "ce_id")).collect(Collectors.toSet()))
+                .containsExactlyInAnyOrder(customer + ":min-1", customer + ":min-3", customer + ":min-4");
+    }
+
+    @Test
     void resendingTheSameBatchCarriesTheSameCloudEventIds_R21() {
         String customer = customer();
         IngestClient.Key key = client.issueKey(customer);
@@ -239,14 +282,32 @@ class HeartbeatIngestTest {
     void metricsCountItemsByOutcomeKindAndReason() {
         IngestClient.Key key = client.issueKey(customer());
         Instant t = Instant.now().minusSeconds(10);
+        double before = acceptedDeviceHeartbeats();
         IngestClient.post(key.plaintext(), "application/json",
-                "[" + device("m-1", t) + "," + firewall("m-2", "UTM 9.7", t) + "]");
+                "[" + device("m-1", t) + "," + firewall("m-2", "UTM 9.7", t) + "," + device("m-3", t) + ","
+                        + device("m-4", t) + "]");
+        assertThat(acceptedDeviceHeartbeats() - before).as("a request meters all its accepted items").isEqualTo(3.0);
         String metrics = io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).containsPattern(
                 "ingest_items_total\\{[^}]*kind=\"firewall-heartbeat\"[^}]*outcome=\"rejected\"[^}]*reason=\"utm9-not-supported\"");
         assertThat(metrics).containsPattern("ingest_items_total\\{[^}]*kind=\"device-heartbeat\"[^}]*outcome=\"accepted\"");
         assertThat(metrics).contains("ingest_batch_items");
         assertThat(metrics).contains("ingest_produce_latency_seconds");
+    }
+
+    static double acceptedDeviceHeartbeats() {
+        String metrics = io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^ingest_items_total\\{([^}]*)\\} (\\S+)$")
+                .matcher(metrics);
+        double sum = 0;
+        while (m.find()) {
+            String tags = m.group(1);
+            if (tags.contains("kind=\"device-heartbeat\"") && tags.contains("outcome=\"accepted\"")
+                    && tags.contains("source=\"http\"")) {
+                sum += Double.parseDouble(m.group(2));
+            }
+        }
+        return sum;
     }
 
     @Test

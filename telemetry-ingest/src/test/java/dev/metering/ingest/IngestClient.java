@@ -86,8 +86,16 @@ public final class IngestClient {
     }
 
     public static Answer post(String key, String contentType, byte[] body) {
+        return post(key, contentType, body, new String[0]);
+    }
+
+    /** With extra request headers as name, value, name, value, ... */
+    public static Answer post(String key, String contentType, byte[] body, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + "/v1/heartbeats"))
                 .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
         if (key != null) {
             b.header("X-Ingest-Key", key);
         }

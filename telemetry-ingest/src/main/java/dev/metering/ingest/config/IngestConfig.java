@@ -54,8 +54,22 @@ public interface IngestConfig {
         @WithDefault("131072")
         int batchSize();
 
+        /**
+         * {@code lz4} by default, also for a broker on the same host. Measured with the benchmark's ingest
+         * stage on 2 cores (broker, services and load on the same machine): {@code none} saves ingest the LZ4
+         * work, but the broker then writes and serves about three times the bytes and its CPU per heartbeat
+         * roughly doubled, a net loss; {@code zstd} (level 3) was no better than lz4. Any Kafka compression type
+         * can be configured ({@code INGEST_PRODUCER_COMPRESSION_TYPE}).
+         */
         @WithDefault("lz4")
         String compressionType();
+
+        /**
+         * With lz4: load lz4-java's JNI library at start-up so Kafka's codec uses it (under Quarkus' class
+         * loader it would otherwise fall back to pure Java, several times slower); false keeps pure Java.
+         */
+        @WithDefault("true")
+        boolean lz4Native();
 
         /** How long {@code send} may block for metadata or buffer space before the request fails with 503. */
         @WithDefault("5000")

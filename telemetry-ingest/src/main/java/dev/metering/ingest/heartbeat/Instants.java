@@ -41,6 +41,23 @@ public final class Instants {
 
     private static volatile Formatted last = new Formatted(Instant.EPOCH, "1970-01-01T00:00:00Z");
 
+    /** The last formatted receive time, apart from {@link #last}: every item of a batch shares it. */
+    private static volatile Formatted lastReceived = new Formatted(Instant.EPOCH, "1970-01-01T00:00:00Z");
+
+    /**
+     * {@link #format} for a receive time: cached in its own slot, so formatting each item's own
+     * {@code occurredAt} in between does not evict the batch's shared receive time.
+     */
+    public static String formatReceivedAt(Instant instant) {
+        Formatted cached = lastReceived;
+        if (cached.instant().equals(instant)) {
+            return cached.text();
+        }
+        String text = format(instant);
+        lastReceived = new Formatted(instant, text);
+        return text;
+    }
+
     /** Exactly {@link Instant#toString()}, without the formatter for years 0000-9999. */
     public static String format(Instant instant) {
         Formatted cached = last;

@@ -60,4 +60,19 @@ class InstantsTest {
         assertThat(Instants.format(Instant.MIN)).isEqualTo(Instant.MIN.toString());
         assertThat(Instants.format(Instant.EPOCH)).isEqualTo("1970-01-01T00:00:00Z");
     }
+
+    @Test
+    void theReceiveTimeCacheAnswersLikeJavaTimeWhileOtherInstantsAreFormattedInBetween() {
+        java.util.Random random = new java.util.Random(3);
+        Instant received = Instant.parse("2026-11-22T10:00:00.5Z");
+        for (int i = 0; i < 10_000; i++) {
+            if (i % 100 == 0) {
+                received = received.plusNanos(random.nextInt(1_000_000_000));
+            }
+            Instant occurred = Instant.ofEpochSecond(1_700_000_000L + random.nextInt(100_000_000), random.nextInt(3) * 1000);
+            assertThat(Instants.format(occurred)).isEqualTo(occurred.toString());
+            assertThat(Instants.formatReceivedAt(received)).isEqualTo(received.toString());
+        }
+        assertThat(Instants.formatReceivedAt(Instant.MAX)).isEqualTo(Instant.MAX.toString());
+    }
 }

@@ -25,6 +25,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
 
 /**
  * The one Kafka producer of the service (idempotent, {@code acks=all}, lz4, batching with a short
@@ -48,10 +49,17 @@ public class HeartbeatPublisher {
         }
     }
 
+    private static final Logger LOG = Logger.getLogger(HeartbeatPublisher.class);
+
     private final KafkaProducer<String, byte[]> producer;
 
     public HeartbeatPublisher(KafkaSettings kafka, IngestConfig config) {
         IngestConfig.Producer c = config.producer();
+        if (c.lz4Native() && "lz4".equalsIgnoreCase(c.compressionType())) {
+            boolean loaded = Lz4Native.load();
+            LOG.infof("lz4 compression: native library %s, codec %s", loaded ? "loaded" : "not available",
+                    Lz4Native.codec());
+        }
         Map<String, Object> props = kafka.client("telemetry-ingest-producer");
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

@@ -15,9 +15,11 @@ import java.util.Set;
 
 /**
  * Writes a telemetry event in exactly the contracts' JSON form ({@code dev.metering.contracts.Json}:
- * record components in order, nulls left out, instants as ISO-8601, enums by name), with a streaming
- * generator instead of reflection-driven data binding: the hot path of ingest (verified equal to the
- * contracts mapper in the tests).
+ * record components in order, nulls left out, instants as ISO-8601, enums by name), without
+ * reflection-driven data binding: the hot path of ingest (verified equal to the contracts mapper in the
+ * tests). When every string of the event is printable ASCII without {@code "} and {@code \\} (ids,
+ * names and versions almost always are) the bytes are written by hand; otherwise a streaming Jackson
+ * generator writes them, so escaping and UTF-8 are Jackson's own.
  */
 public final class TelemetryJson {
 
@@ -32,6 +34,12 @@ public final class TelemetryJson {
 
     /** With {@code occurredAt} already formatted (it is also the CloudEvents {@code time}). */
     public static byte[] write(TelemetryEvent event, String occurredAt) {
+        byte[] fast = AsciiWriter.write(event, occurredAt);
+        return fast != null ? fast : writeWithGenerator(event, occurredAt);
+    }
+
+    /** The general path: Jackson's streaming generator (any string content). */
+    static byte[] writeWithGenerator(TelemetryEvent event, String occurredAt) {
         ByteArrayBuilder out = new ByteArrayBuilder(FACTORY._getBufferRecycler(), 512);
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.writeStartObject();
@@ -72,7 +80,7 @@ public final class TelemetryJson {
 
     private static void instant(JsonGenerator g, String field, Instant value) throws IOException {
         if (value != null) {
-            g.writeStringField(field, Instants.format(value));
+            g.writeStringField(field, Instants.formatReceivedAt(value));
         }
     }
 
@@ -85,5 +93,170 @@ public final class TelemetryJson {
             g.writeString(v.name());
         }
         g.writeEndArray();
+    }
+
+    /**
+     * The hand-written path for events whose strings need no escaping: gives up (null) at the first
+     * string with a character outside {@code 0x20..0x7e}, {@code "} or {@code \\}.
+     */
+    static final class AsciiWriter {
+
+        private static final byte[] EVENT_ID = ascii("{\"eventId\":");
+        private static final byte[] CUSTOMER_ID = ascii("\"customerId\":");
+        private static final byte[] DEVICE_ID = ascii("\"deviceId\":");
+        private static final byte[] DEVICE_KIND = ascii("\"deviceKind\":");
+        private static final byte[] PRODUCTS = ascii("\"products\":[");
+        private static final byte[] USER_ID = ascii("\"userId\":");
+        private static final byte[] HOSTNAME = ascii("\"hostname\":");
+        private static final byte[] AGENT_VERSION = ascii("\"agentVersion\":");
+        private static final byte[] SERIAL_NUMBER = ascii("\"serialNumber\":");
+        private static final byte[] MODEL = ascii("\"model\":");
+        private static final byte[] FIRMWARE_VERSION = ascii("\"firmwareVersion\":");
+        private static final byte[] SUBSCRIPTIONS = ascii("\"subscriptions\":[");
+        private static final byte[] REASON = ascii("\"reason\":");
+        private static final byte[] OCCURRED_AT = ascii("\"occurredAt\":");
+        private static final byte[] RECEIVED_AT = ascii("\"receivedAt\":");
+
+        private byte[] buf = new byte[512];
+        private int pos;
+        /** A field was written: the next one needs a comma. */
+        private boolean more;
+
+        private AsciiWriter() {
+        }
+
+        static byte[] write(TelemetryEvent event, String occurredAt) {
+            AsciiWriter w = new AsciiWriter();
+            return w.event(event, occurredAt) ? java.util.Arrays.copyOf(w.buf, w.pos) : null;
+        }
+
+        private boolean event(TelemetryEvent event, String occurredAt) {
+            // '{' comes with the first field's name: an event without eventId (never validated ones) takes
+            // the generator path
+            if (event.eventId() == null) {
+                return false;
+            }
+            if (!field(EVENT_ID, event.eventId()) || !field(CUSTOMER_ID, event.customerId())) {
+                return false;
+            }
+            if (event instanceof DeviceHeartbeat d) {
+                if (!field(DEVICE_ID, d.deviceId())
+                        || !field(DEVICE_KIND, d.deviceKind() == null ? null : d.deviceKind().name())
+                        || !enums(PRODUCTS, d.products()) || !field(USER_ID, d.userId())
+                        || !field(HOSTNAME, d.hostname()) || !field(AGENT_VERSION, d.agentVersion())) {
+                    return false;
+                }
+            } else if (event instanceof FirewallHeartbeat f) {
+                if (!field(SERIAL_NUMBER, f.serialNumber()) || !field(MODEL, f.model())
+                        || !field(FIRMWARE_VERSION, f.firmwareVersion()) || !enums(SUBSCRIPTIONS, f.subscriptions())) {
+                    return false;
+                }
+            } else if (event instanceof DeviceRemoved r) {
+                if (!field(DEVICE_ID, r.deviceId()) || !field(REASON, r.reason() == null ? null : r.reason().name())) {
+                    return false;
+                }
+            } else {
+                return false;
+            }
+            if (!field(OCCURRED_AT, occurredAt)
+                    || !field(RECEIVED_AT, event.receivedAt() == null ? null : Instants.formatReceivedAt(event.receivedAt()))) {
+                return false;
+            }
+            put((byte) '}');
+            return true;
+        }
+
+        /** {@code "name":"value"} (with a leading comma after the first field); nothing for null. */
+        private boolean field(byte[] name, String value) {
+            if (value == null) {
+                return true;
+            }
+            if (more) {
+                put((byte) ',');
+            }
+            put(name);
+            more = true;
+            return string(value);
+        }
+
+        private boolean enums(byte[] nameAndBracket, Set<? extends Enum<?>> values) {
+            if (values == null) {
+                return true;
+            }
+            if (more) {
+                put((byte) ',');
+            }
+            put(nameAndBracket);
+            more = true;
+            boolean first = true;
+            for (Enum<?> v : values) {
+                if (!first) {
+                    put((byte) ',');
+                }
+                first = false;
+                byte[] quoted = QUOTED_NAMES.get(v.getDeclaringClass())[v.ordinal()];
+                if (quoted == null) {
+                    return false;
+                }
+                put(quoted);
+            }
+            put((byte) ']');
+            return true;
+        }
+
+        /** Per enum type, each constant's name as a JSON string ({@code "NAME"}), null if it needed escaping. */
+        private static final ClassValue<byte[][]> QUOTED_NAMES = new ClassValue<>() {
+            @Override
+            protected byte[][] computeValue(Class<?> type) {
+                Object[] constants = type.getEnumConstants();
+                byte[][] out = new byte[constants.length][];
+                for (int i = 0; i < constants.length; i++) {
+                    AsciiWriter w = new AsciiWriter();
+                    if (w.string(((Enum<?>) constants[i]).name())) {
+                        out[i] = java.util.Arrays.copyOf(w.buf, w.pos);
+                    }
+                }
+                return out;
+            }
+        };
+
+        private boolean string(String s) {
+            int n = s.length();
+            ensure(n + 2);
+            byte[] b = buf;
+            int p = pos;
+            b[p++] = '"';
+            for (int i = 0; i < n; i++) {
+                char c = s.charAt(i);
+                if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                    return false;
+                }
+                b[p++] = (byte) c;
+            }
+            b[p++] = '"';
+            pos = p;
+            return true;
+        }
+
+        private void put(byte c) {
+            ensure(1);
+            buf[pos++] = c;
+        }
+
+        private void put(byte[] bytes) {
+            ensure(bytes.length);
+            System.arraycopy(bytes, 0, buf, pos, bytes.length);
+            pos += bytes.length;
+        }
+
+        private void ensure(int extra) {
+            if (pos + extra > buf.length) {
+                buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, pos + extra));
+            }
+        }
+
+        private static byte[] ascii(String s) {
+            return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        }
     }
 }

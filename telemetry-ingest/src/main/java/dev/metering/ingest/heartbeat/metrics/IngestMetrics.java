@@ -39,6 +39,13 @@ public class IngestMetrics {
         counter(source, accepted ? "accepted" : "rejected", kind, reason).increment();
     }
 
+    /** {@code count} accepted items of one kind (a request meters its accepted items once, not item by item). */
+    public void accepted(String source, HeartbeatKind kind, int count) {
+        if (count > 0) {
+            counter(source, "accepted", kind.wireName(), "none").increment(count);
+        }
+    }
+
     /** An item rejected before it could be read as one (e.g. a broken NDJSON line). */
     public void rejected(String source, HeartbeatKind kind, String reason) {
         counter(source, "rejected", kind == null ? "unknown" : kind.wireName(), reason).increment();

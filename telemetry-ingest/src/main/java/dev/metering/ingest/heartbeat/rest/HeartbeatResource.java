@@ -4,6 +4,7 @@ import dev.metering.ingest.config.IngestConfig;
 import dev.metering.ingest.heartbeat.BodyException;
 import dev.metering.ingest.heartbeat.BodyFormat;
 import dev.metering.ingest.heartbeat.BodyParser;
+import dev.metering.ingest.heartbeat.HeartbeatKind;
 import dev.metering.ingest.heartbeat.HeartbeatValidator;
 import dev.metering.ingest.heartbeat.ItemOutcome;
 import dev.metering.ingest.heartbeat.RawItem;
@@ -36,6 +37,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /**
  * {@code POST /v1/heartbeats}: devices and firewalls send telemetry, authenticated by their customer's
@@ -97,7 +99,8 @@ public class HeartbeatResource {
             @Content(mediaType = "application/x-ndjson", schema = @Schema(type = SchemaType.STRING)),
             @Content(mediaType = "application/cloudevents+json", schema = @Schema(type = SchemaType.OBJECT)),
             @Content(mediaType = "application/cloudevents-batch+json", schema = @Schema(type = SchemaType.ARRAY)) })
-    @APIResponse(responseCode = "200", description = "processed; every accepted item is durable in Kafka",
+    @APIResponse(responseCode = "200", description = "processed; every accepted item is durable in Kafka (with "
+            + "`Prefer: return=minimal`: `results` lists only the rejected items)",
             content = @Content(schema = @Schema(implementation = IngestResponse.class)))
     @APIResponse(responseCode = "400", description = "malformed-json: the body as a whole is not readable",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
@@ -109,9 +112,13 @@ public class HeartbeatResource {
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "503", description = "broker-unavailable: nothing acknowledged; retry after Retry-After",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
-    public Uni<IngestResponse> ingest(
+    public Uni<RestResponse<IngestResponse>> ingest(
             @Parameter(description = "the customer's ingest key (never logged)") @HeaderParam(KEY_HEADER) String key,
-            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @Parameter(description = "RFC 7240; `return=minimal` lists only the rejected items in `results` "
+                    + "(the counts stay; the answer then carries `Preference-Applied: return=minimal`)")
+            @HeaderParam(Prefer.HEADER) List<String> prefer,
+            byte[] body) {
         Instant receivedAt = Instant.now();
         String customerId = keys.customerFor(key).orElseThrow(() -> new ApiException(401, "invalid-ingest-key",
                 "the " + KEY_HEADER + " header is missing, unknown or revoked"));
@@ -131,8 +138,10 @@ public class HeartbeatResource {
             throw new ApiException(e.status(), e.code(), e.getMessage());
         }
 
-        List<IngestResponse.ItemResult> results = new ArrayList<>(items.size());
+        boolean minimal = Prefer.returnMinimal(prefer);
+        List<IngestResponse.ItemResult> results = new ArrayList<>(minimal ? 16 : items.size());
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>(items.size());
+        int[] acceptedByKind = new int[HeartbeatKind.values().length]; // metered once per request, not per item
         int accepted = 0;
         for (int i = 0; i < items.size(); i++) {
             RawItem item = items.get(i);
@@ -142,17 +151,24 @@ public class HeartbeatResource {
                 continue;
             }
             ItemOutcome outcome = validator.validate(item.node(), customerId, receivedAt);
-            metrics.item(IngestMetrics.HTTP, outcome);
             if (outcome instanceof ItemOutcome.Accepted a) {
                 records.add(HeartbeatPublisher.heartbeatRecord(a.event()));
-                results.add(new IngestResponse.ItemResult(i, a.eventId(), "accepted", null));
+                if (!minimal) {
+                    results.add(new IngestResponse.ItemResult(i, a.eventId(), "accepted", null));
+                }
+                acceptedByKind[a.kind().ordinal()]++;
                 accepted++;
             } else if (outcome instanceof ItemOutcome.Rejected r) {
+                metrics.item(IngestMetrics.HTTP, outcome);
                 results.add(new IngestResponse.ItemResult(i, r.eventId(), "rejected", r.reason()));
             }
         }
+        for (HeartbeatKind kind : HeartbeatKind.values()) {
+            metrics.accepted(IngestMetrics.HTTP, kind, acceptedByKind[kind.ordinal()]);
+        }
         metrics.batchSize(IngestMetrics.HTTP, items.size());
-        IngestResponse response = new IngestResponse(accepted, items.size() - accepted, results);
+        RestResponse<IngestResponse> response = answer(new IngestResponse(accepted, items.size() - accepted, results),
+                minimal);
         if (records.isEmpty()) {
             return Uni.createFrom().item(response);
         }
@@ -173,5 +189,13 @@ public class HeartbeatResource {
                     return new ApiException(503, "broker-unavailable",
                             "the heartbeats could not be stored durably; nothing was acknowledged, send them again");
                 });
+    }
+
+    private static RestResponse<IngestResponse> answer(IngestResponse response, boolean minimal) {
+        RestResponse.ResponseBuilder<IngestResponse> ok = RestResponse.ResponseBuilder.ok(response);
+        if (minimal) {
+            ok.header(Prefer.APPLIED_HEADER, Prefer.RETURN_MINIMAL);
+        }
+        return ok.build();
     }
 }
