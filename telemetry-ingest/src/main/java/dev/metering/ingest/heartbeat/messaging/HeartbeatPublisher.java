@@ -8,6 +8,7 @@ import dev.metering.ingest.config.IngestConfig;
 import dev.metering.ingest.config.KafkaSettings;
 import dev.metering.ingest.heartbeat.HeartbeatKind;
 import dev.metering.ingest.heartbeat.Instants;
+import dev.metering.platform.kafka.Lz4Native;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package dev.metering.ingest.heartbeat.messaging;
+package dev.metering.platform.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.metering.ingest.heartbeat.messaging;
+package dev.metering.platform.kafka;
 
 /**
  * Lets Kafka's LZ4 codec use lz4-java's JNI implementation. lz4-java's {@code LZ4Factory.fastestInstance()}
