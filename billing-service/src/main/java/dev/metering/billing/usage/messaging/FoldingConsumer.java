@@ -175,9 +175,10 @@ public class FoldingConsumer {
         p.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumer().groupId());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(config.consumer().maxBatchRecords(), 10_000));
-        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
-        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(config.consumer().maxBatchRecords(),
+                config.consumer().maxPollRecords()));
+        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, config.consumer().fetchMaxBytes());
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, config.consumer().maxPartitionFetchBytes());
         while (running) {
             Folder folder = new Folder();
             Thread folding = new Thread(folder, "billing-fold");
@@ -249,12 +250,17 @@ public class FoldingConsumer {
             while ((commit = folder.commits.poll()) != null) {
                 c.commitAsync(commit, null);
             }
-            ConsumerRecords<byte[], byte[]> records = c.poll(pollTimeout);
-            if (records.isEmpty()) {
-                folder.queue.offer(IDLE);
-            } else {
-                folder.hand(records, folding);
-            }
+            pollOnce(c, pollTimeout, folder, folding);
+        }
+    }
+
+    /** One poll, handed over (no reference to the records stays here while the next poll waits). */
+    private static void pollOnce(KafkaConsumer<byte[], byte[]> c, Duration timeout, Folder folder, Thread folding) {
+        ConsumerRecords<byte[], byte[]> records = c.poll(timeout);
+        if (records.isEmpty()) {
+            folder.queue.offer(IDLE);
+        } else {
+            folder.hand(records, folding);
         }
     }
 
@@ -271,17 +277,35 @@ public class FoldingConsumer {
      */
     private final class Folder implements Runnable {
 
-        final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(4);
+        final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(1);
         final Queue<Map<TopicPartition, OffsetAndMetadata>> commits = new ConcurrentLinkedQueue<>();
         /** Polls handed over / polls whose records are stored (or dead-lettered and stored). */
         final AtomicLong handed = new AtomicLong();
         final AtomicLong stored = new AtomicLong();
         final HeartbeatScanner scanner = new HeartbeatScanner();
 
+        /**
+         * Hands one poll over, with the header check of the hot path already done here, on the polling
+         * thread (reading the header keys is a good part of a record's cost; it runs while the folder
+         * folds the previous poll).
+         */
         void hand(ConsumerRecords<byte[], byte[]> records, Thread folding) {
+            boolean[] plain = new boolean[records.count()];
+            int i = 0;
+            for (TopicPartition tp : records.partitions()) {
+                List<ConsumerRecord<byte[], byte[]>> list = records.records(tp);
+                if (Topics.TELEMETRY_HEARTBEATS.equals(tp.topic())) {
+                    for (ConsumerRecord<byte[], byte[]> r : list) {
+                        plain[i++] = TelemetryDecoder.isPlainHeartbeat(r.headers());
+                    }
+                } else {
+                    i += list.size();
+                }
+            }
+            Polled polled = new Polled(records, plain);
             handed.incrementAndGet();
             try {
-                while (!queue.offer(records, 100, TimeUnit.MILLISECONDS)) {
+                while (!queue.offer(polled, 100, TimeUnit.MILLISECONDS)) {
                     if (!folding.isAlive()) {
                         throw new IllegalStateException("the folding thread ended");
                     }
@@ -343,8 +367,9 @@ public class FoldingConsumer {
                     int polls = 0;
                     boolean end = false;
                     while (true) {
-                        handle(cast(item), batch);
+                        handle((Polled) item, batch);
                         polls++;
+                        item = null; // the folded records are garbage now, even while we wait for more
                         long left = maxNanos - (System.nanoTime() - start);
                         if (batch.records >= maxRecords || left <= 0) {
                             break;
@@ -369,10 +394,6 @@ public class FoldingConsumer {
             }
         }
 
-        @SuppressWarnings("unchecked")
-        private ConsumerRecords<byte[], byte[]> cast(Object item) {
-            return (ConsumerRecords<byte[], byte[]>) item;
-        }
 
         /** Stores the batch (ONE transaction with its next offsets), then commits and reconciles. */
         private void complete(Batch batch, long start) {
@@ -399,15 +420,17 @@ public class FoldingConsumer {
         }
 
         /** One poll's records, partition by partition (offsets tracked per partition, not per record). */
-        private void handle(ConsumerRecords<byte[], byte[]> records, Batch batch) {
+        private void handle(Polled polled, Batch batch) {
+            ConsumerRecords<byte[], byte[]> records = polled.records();
+            boolean[] plain = polled.plainHeartbeat();
+            int i = 0;
             for (TopicPartition tp : records.partitions()) {
                 List<ConsumerRecord<byte[], byte[]>> list = records.records(tp);
                 if (list.isEmpty()) {
                     continue;
                 }
-                boolean telemetry = Topics.TELEMETRY_HEARTBEATS.equals(tp.topic());
                 for (ConsumerRecord<byte[], byte[]> r : list) {
-                    if (!telemetry || !foldPlainHeartbeat(r, batch)) {
+                    if (!plain[i++] || !foldPlainHeartbeat(r, batch)) {
                         FoldingConsumer.this.handle(r, batch);
                     }
                 }
@@ -417,13 +440,14 @@ public class FoldingConsumer {
         }
 
         /**
-         * The hot path: a device heartbeat in the plain shape ingest writes, folded without decoding it
-         * into an event ({@link HeartbeatScanner}). False when the record is anything else; the general
-         * path then folds it or dead-letters it with the precise reason.
+         * The hot path: a device heartbeat (plain headers, checked by the poller) whose value has the
+         * plain shape ingest writes, folded without decoding it into an event ({@link HeartbeatScanner}).
+         * False when the value is anything else; the general path then folds it or dead-letters it with
+         * the precise reason.
          */
         private boolean foldPlainHeartbeat(ConsumerRecord<byte[], byte[]> r, Batch batch) {
             HeartbeatScanner s = scanner;
-            if (!TelemetryDecoder.isPlainHeartbeat(r.headers()) || !s.scan(r.value())) {
+            if (!s.scan(r.value())) {
                 return false;
             }
             CustomerUnits units = usage.heartbeat(s.customerId(), s.deviceId(), s.products(), s.userId(),
@@ -432,6 +456,10 @@ public class FoldingConsumer {
             markIfLate(r, units.customerId(), s.occurredAt(), true, batch);
             return true;
         }
+    }
+
+    /** One poll's records and, per record in partition order, whether its headers are a plain heartbeat's. */
+    private record Polled(ConsumerRecords<byte[], byte[]> records, boolean[] plainHeartbeat) {
     }
 
     private void storeUntilDone(Batch batch) {
