@@ -68,6 +68,28 @@ public interface BillingConfig {
 
         @WithDefault("PT0.1S")
         Duration pollTimeout();
+
+        /**
+         * Records per poll handed from the polling to the folding thread. Small hand-overs keep the
+         * records in flight (and so what every young GC must copy) small; a batch spans many polls.
+         */
+        @WithDefault("2000")
+        int maxPollRecords();
+
+        /** Kafka's max.partition.fetch.bytes: what one fetch holds in memory per partition. */
+        @WithDefault("1048576")
+        int maxPartitionFetchBytes();
+
+        /** Kafka's fetch.max.bytes: what one fetch response holds in memory at most. */
+        @WithDefault("8388608")
+        int fetchMaxBytes();
+
+        /**
+         * Load lz4-java's JNI codec at start-up: under Quarkus' class loader Kafka otherwise decompresses
+         * telemetry-ingest's lz4 batches in pure Java (see {@code dev.metering.platform.kafka.Lz4Native}).
+         */
+        @WithDefault("true")
+        boolean lz4Native();
     }
 
     interface Pricing {

@@ -15,6 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class UsageProjection {
 
+    private static final ProductCode[] PRODUCTS = ProductCode.values();
+
     private final ActivityWindow window;
     private final ConcurrentHashMap<String, CustomerUnits> customers = new ConcurrentHashMap<>();
 
@@ -59,6 +61,27 @@ public final class UsageProjection {
             throw new IllegalArgumentException("unhandled telemetry event " + event.getClass().getSimpleName());
         }
         return customerId;
+    }
+
+    /**
+     * The fold of a device heartbeat the caller has already decoded and validated: what
+     * {@link #apply} does for a {@link DeviceHeartbeat} with these fields. {@code products} holds bit
+     * {@code 1 << ordinal} per {@link ProductCode} (folded in ordinal order, like an {@code EnumSet}).
+     *
+     * @throws IllegalArgumentException when an id is blank or no product is named
+     */
+    public CustomerUnits heartbeat(String customerId, String deviceId, int products, String userId, long occurredAt) {
+        require(customerId, "customerId");
+        require(deviceId, "deviceId");
+        if (products == 0) {
+            throw new IllegalArgumentException("heartbeat names no product");
+        }
+        CustomerUnits units = customer(customerId);
+        String user = blankToNull(userId);
+        for (int bits = products; bits != 0; bits &= bits - 1) {
+            units.heartbeat(deviceId, PRODUCTS[Integer.numberOfTrailingZeros(bits)], user, occurredAt);
+        }
+        return units;
     }
 
     public CustomerUnits customer(String customerId) {

@@ -19,6 +19,7 @@ import dev.metering.contracts.Topics;
 import dev.metering.contracts.customer.CustomerEvent;
 import dev.metering.contracts.license.LicenseEvent;
 import dev.metering.contracts.telemetry.TelemetryEvent;
+import dev.metering.platform.kafka.Lz4Native;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,6 +39,11 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.Queue;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -49,7 +55,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -63,7 +68,13 @@ import org.jboss.logging.Logger;
  * anyway, R21). A bad record becomes a dead letter (table {@code dead_letters}) with its reason and
  * never blocks the partition.
  *
- * <p>One plain Kafka consumer on a dedicated thread: it is the only writer of the projections.
+ * <p>Two threads, so that polling (fetch, decompression, record parsing in the Kafka client) runs
+ * while the previous records are decoded and folded: {@code billing-fold-poll} owns the one plain Kafka
+ * consumer and hands each poll's records, in order, through a small bounded queue to
+ * {@code billing-fold}, the only writer of the projections, which folds them, stores each batch
+ * (ONE transaction with its next offsets) and hands the stored offsets back for the Kafka commit. Before
+ * partitions are revoked or sought, and before a failed consumer is replaced, the poller waits until
+ * everything it handed over is stored, so the stored offsets are exact whenever they are read.
  */
 @ApplicationScoped
 public class FoldingConsumer {
@@ -92,7 +103,7 @@ public class FoldingConsumer {
 
     private volatile boolean running;
     private volatile boolean caughtUp;
-    private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
     private Thread thread;
     private final AtomicLong folded = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
@@ -107,12 +118,17 @@ public class FoldingConsumer {
     }
 
     private synchronized void start() throws SQLException {
+        if (config.consumer().lz4Native()) {
+            boolean loaded = Lz4Native.load();
+            LOG.infof("lz4 decompression: native library %s, codec %s", loaded ? "loaded" : "not available",
+                    Lz4Native.codec());
+        }
         store.load(usage, state);
         invoices.closedPeriods().forEach(closedPeriods::put);
         if (config.consumer().enabled()) {
             running = true;
             caughtUp = false;
-            thread = new Thread(this::run, "billing-fold");
+            thread = new Thread(this::run, "billing-fold-poll");
             thread.setDaemon(true);
             thread.start();
         }
@@ -120,7 +136,7 @@ public class FoldingConsumer {
 
     private synchronized void stop() throws InterruptedException {
         running = false;
-        KafkaConsumer<String, byte[]> c = consumer;
+        KafkaConsumer<byte[], byte[]> c = consumer;
         if (c != null) {
             c.wakeup();
         }
@@ -165,25 +181,32 @@ public class FoldingConsumer {
         p.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumer().groupId());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(config.consumer().maxBatchRecords(), 10_000));
-        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
-        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(config.consumer().maxBatchRecords(),
+                config.consumer().maxPollRecords()));
+        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, config.consumer().fetchMaxBytes());
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, config.consumer().maxPartitionFetchBytes());
         while (running) {
-            try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(),
+            Folder folder = new Folder();
+            Thread folding = new Thread(folder, "billing-fold");
+            folding.setDaemon(true);
+            folding.start();
+            try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
                     new ByteArrayDeserializer())) {
                 consumer = c;
                 c.subscribe(TOPICS, new ConsumerRebalanceListener() {
                     @Override
                     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                        // every batch is stored before the next poll: nothing is pending here
+                        // everything handed to the folder is stored before partitions move or are sought
+                        folder.drain(folding);
                     }
 
                     @Override
                     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                        folder.drain(folding);
                         seekToStoredOffsets(c, partitions);
                     }
                 });
-                loop(c);
+                poll(c, folder, folding);
             } catch (WakeupException e) {
                 if (running) {
                     LOG.warn("consumer woken up unexpectedly; restarting", e);
@@ -193,11 +216,13 @@ public class FoldingConsumer {
                 sleep(1000);
             } finally {
                 consumer = null;
+                // the folder stores what it was handed, then ends: a new consumer starts from stored offsets
+                folder.finish(folding);
             }
         }
     }
 
-    private void seekToStoredOffsets(KafkaConsumer<String, byte[]> c, Collection<TopicPartition> partitions) {
+    private void seekToStoredOffsets(KafkaConsumer<byte[], byte[]> c, Collection<TopicPartition> partitions) {
         Map<TopicPartition, Long> stored;
         try {
             stored = store.offsets();
@@ -219,35 +244,175 @@ public class FoldingConsumer {
         LOG.infof("assigned %s (stored offsets for %d)", partitions, partitions.size() - fresh.size());
     }
 
-    private void loop(KafkaConsumer<String, byte[]> c) {
-        long maxNanos = config.consumer().maxBatchTime().toNanos();
-        int maxRecords = config.consumer().maxBatchRecords();
+    /**
+     * The polling thread: the only user of the consumer. It hands every non-empty poll to the folder
+     * (a bounded queue: it waits when the folder is behind), tells it when a poll found nothing, and
+     * commits to Kafka the offsets of the batches the folder has stored (informational).
+     */
+    private void poll(KafkaConsumer<byte[], byte[]> c, Folder folder, Thread folding) {
         Duration pollTimeout = config.consumer().pollTimeout();
         while (running) {
-            Batch batch = new Batch();
-            long start = System.nanoTime();
-            ConsumerRecords<String, byte[]> records;
-            do {
-                records = c.poll(pollTimeout);
-                for (ConsumerRecord<String, byte[]> r : records) {
-                    handle(r, batch);
-                }
-            } while (running && !records.isEmpty() && batch.records < maxRecords
-                    && System.nanoTime() - start < maxNanos);
-            if (batch.records == 0) {
-                caughtUp = true;
-                continue;
+            Map<TopicPartition, OffsetAndMetadata> commit;
+            while ((commit = folder.commits.poll()) != null) {
+                c.commitAsync(commit, null);
             }
+            pollOnce(c, pollTimeout, folder, folding);
+        }
+    }
+
+    /** One poll, handed over (no reference to the records stays here while the next poll waits). */
+    private static void pollOnce(KafkaConsumer<byte[], byte[]> c, Duration timeout, Folder folder, Thread folding) {
+        ConsumerRecords<byte[], byte[]> records = c.poll(timeout);
+        if (records.isEmpty()) {
+            folder.queue.offer(IDLE);
+        } else {
+            folder.hand(records, folding);
+        }
+    }
+
+    /** Queue markers: a poll found nothing / store what you have now / store and end. */
+    private static final Object IDLE = new Object();
+    private static final Object FLUSH = new Object();
+    private static final Object END = new Object();
+
+    /**
+     * The folding thread: the only writer of the projections. It takes the polled records in order,
+     * decodes and folds them into a batch, and stores the batch in ONE transaction with its next
+     * offsets when a poll found nothing, after {@code maxBatchRecords} records or after
+     * {@code maxBatchTime}, whichever comes first; then it reconciles late facts (R28).
+     */
+    private final class Folder implements Runnable {
+
+        final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(1);
+        final Queue<Map<TopicPartition, OffsetAndMetadata>> commits = new ConcurrentLinkedQueue<>();
+        /** Polls handed over / polls whose records are stored (or dead-lettered and stored). */
+        final AtomicLong handed = new AtomicLong();
+        final AtomicLong stored = new AtomicLong();
+        final HeartbeatScanner scanner = new HeartbeatScanner();
+
+        /**
+         * Hands one poll over, with the header check of the hot path already done here, on the polling
+         * thread (reading the header keys is a good part of a record's cost; it runs while the folder
+         * folds the previous poll).
+         */
+        void hand(ConsumerRecords<byte[], byte[]> records, Thread folding) {
+            boolean[] plain = new boolean[records.count()];
+            int i = 0;
+            for (TopicPartition tp : records.partitions()) {
+                List<ConsumerRecord<byte[], byte[]>> list = records.records(tp);
+                if (Topics.TELEMETRY_HEARTBEATS.equals(tp.topic())) {
+                    for (ConsumerRecord<byte[], byte[]> r : list) {
+                        plain[i++] = TelemetryDecoder.isPlainHeartbeat(r.headers());
+                    }
+                } else {
+                    i += list.size();
+                }
+            }
+            Polled polled = new Polled(records, plain);
+            handed.incrementAndGet();
+            try {
+                while (!queue.offer(polled, 100, TimeUnit.MILLISECONDS)) {
+                    if (!folding.isAlive()) {
+                        throw new IllegalStateException("the folding thread ended");
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while handing records to the folder", e);
+            }
+        }
+
+        /** Waits until everything handed over is stored (rebalance: stored offsets are then exact). */
+        void drain(Thread folding) {
+            if (stored.get() == handed.get()) {
+                return;
+            }
+            try {
+                while (folding.isAlive() && !queue.offer(FLUSH, 100, TimeUnit.MILLISECONDS)) {
+                    // the folder is busy; it takes FLUSH after what it holds
+                }
+                while (stored.get() != handed.get() && folding.isAlive()) {
+                    Thread.sleep(2);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** Lets the folder store what it was handed and end; waits for it. */
+        void finish(Thread folding) {
+            try {
+                while (folding.isAlive() && !queue.offer(END, 100, TimeUnit.MILLISECONDS)) {
+                    // the folder is busy storing; it will take END after what it holds
+                }
+                folding.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void run() {
+            long maxNanos = config.consumer().maxBatchTime().toNanos();
+            int maxRecords = config.consumer().maxBatchRecords();
+            try {
+                while (true) {
+                    Object item = queue.take();
+                    if (item == END) {
+                        return;
+                    }
+                    if (item == IDLE) {
+                        caughtUp = true; // a poll found nothing and everything before it is stored
+                        continue;
+                    }
+                    if (item == FLUSH) {
+                        continue;
+                    }
+                    Batch batch = new Batch();
+                    long start = System.nanoTime();
+                    int polls = 0;
+                    boolean end = false;
+                    while (true) {
+                        handle((Polled) item, batch);
+                        polls++;
+                        item = null; // the folded records are garbage now, even while we wait for more
+                        long left = maxNanos - (System.nanoTime() - start);
+                        if (batch.records >= maxRecords || left <= 0) {
+                            break;
+                        }
+                        item = queue.poll(left, TimeUnit.NANOSECONDS);
+                        if (item == null || item == IDLE || item == FLUSH) {
+                            break;
+                        }
+                        if (item == END) {
+                            end = true;
+                            break;
+                        }
+                    }
+                    complete(batch, start);
+                    stored.addAndGet(polls);
+                    if (end) {
+                        return;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+
+        /** Stores the batch (ONE transaction with its next offsets), then commits and reconciles. */
+        private void complete(Batch batch, long start) {
             long foldedAt = System.nanoTime();
             storeUntilDone(batch);
-            long stored = System.nanoTime();
-            if (stored - start > 1_000_000_000L) {
+            long done = System.nanoTime();
+            if (done - start > 1_000_000_000L) {
                 LOG.infof("slow batch: %d records, %d customers, fold %d ms, store %d ms", batch.records,
-                        batch.touched.size(), (foldedAt - start) / 1_000_000, (stored - foldedAt) / 1_000_000);
+                        batch.touched.size(), (foldedAt - start) / 1_000_000, (done - foldedAt) / 1_000_000);
             }
             Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
             batch.nextOffsets.forEach((tp, o) -> commit.put(tp, new OffsetAndMetadata(o)));
-            c.commitAsync(commit, null);
+            commits.add(commit);
             folded.addAndGet(batch.records - batch.dead.size());
             deadLettered.addAndGet(batch.dead.size());
             batches.incrementAndGet();
@@ -259,6 +424,48 @@ public class FoldingConsumer {
                 }
             }
         }
+
+        /** One poll's records, partition by partition (offsets tracked per partition, not per record). */
+        private void handle(Polled polled, Batch batch) {
+            ConsumerRecords<byte[], byte[]> records = polled.records();
+            boolean[] plain = polled.plainHeartbeat();
+            int i = 0;
+            for (TopicPartition tp : records.partitions()) {
+                List<ConsumerRecord<byte[], byte[]>> list = records.records(tp);
+                if (list.isEmpty()) {
+                    continue;
+                }
+                for (ConsumerRecord<byte[], byte[]> r : list) {
+                    if (!plain[i++] || !foldPlainHeartbeat(r, batch)) {
+                        FoldingConsumer.this.handle(r, batch);
+                    }
+                }
+                batch.records += list.size();
+                batch.nextOffsets.put(tp, list.get(list.size() - 1).offset() + 1);
+            }
+        }
+
+        /**
+         * The hot path: a device heartbeat (plain headers, checked by the poller) whose value has the
+         * plain shape ingest writes, folded without decoding it into an event ({@link HeartbeatScanner}).
+         * False when the value is anything else; the general path then folds it or dead-letters it with
+         * the precise reason.
+         */
+        private boolean foldPlainHeartbeat(ConsumerRecord<byte[], byte[]> r, Batch batch) {
+            HeartbeatScanner s = scanner;
+            if (!s.scan(r.value())) {
+                return false;
+            }
+            CustomerUnits units = usage.heartbeat(s.customerId(), s.deviceId(), s.products(), s.userId(),
+                    s.occurredAt());
+            batch.touch(units);
+            markIfLate(r, units.customerId(), s.occurredAt(), true, batch);
+            return true;
+        }
+    }
+
+    /** One poll's records and, per record in partition order, whether its headers are a plain heartbeat's. */
+    private record Polled(ConsumerRecords<byte[], byte[]> records, boolean[] plainHeartbeat) {
     }
 
     private void storeUntilDone(Batch batch) {
@@ -278,18 +485,14 @@ public class FoldingConsumer {
         }
     }
 
-    private void handle(ConsumerRecord<String, byte[]> r, Batch batch) {
-        batch.records++;
-        batch.nextOffsets.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
-        Map<String, byte[]> headers = new HashMap<>();
-        for (Header h : r.headers()) {
-            headers.put(h.key(), h.value());
-        }
+    /** The general path of one record (any topic); the caller counts it and tracks its offset. */
+    private void handle(ConsumerRecord<byte[], byte[]> r, Batch batch) {
+        Map<String, byte[]> headers = headers(r);
         try {
             if (Topics.TELEMETRY_HEARTBEATS.equals(r.topic())) {
                 TelemetryEvent telemetry = TelemetryDecoder.decode(headers, r.value());
                 String customerId = usage.apply(telemetry);
-                batch.touched.putIfAbsent(customerId, usage.find(customerId));
+                batch.touch(usage.find(customerId));
                 markIfLate(r, customerId, telemetry.occurredAt().toEpochMilli(), true, batch);
                 return;
             }
@@ -313,13 +516,25 @@ public class FoldingConsumer {
         }
     }
 
+    private static Map<String, byte[]> headers(ConsumerRecord<byte[], byte[]> r) {
+        Map<String, byte[]> headers = new HashMap<>();
+        for (Header h : r.headers()) {
+            headers.put(h.key(), h.value());
+        }
+        return headers;
+    }
+
     /**
      * R28: a fact appended after a period's close that can change its count (a heartbeat or removal
      * inside (S − 30 d, S]; any billing fact of the customer) marks the customer for reconciliation.
      */
-    private void markIfLate(ConsumerRecord<String, byte[]> r, String customerId, long occurredAt, boolean telemetry,
+    private void markIfLate(ConsumerRecord<byte[], byte[]> r, String customerId, long occurredAt, boolean telemetry,
             Batch batch) {
-        for (ClosedPeriods.Closed closed : closedPeriods.all().values()) {
+        Map<YearMonth, ClosedPeriods.Closed> all = closedPeriods.all();
+        if (all.isEmpty()) {
+            return;
+        }
+        for (ClosedPeriods.Closed closed : all.values()) {
             if (r.timestamp() <= closed.runAt().toEpochMilli()) {
                 continue;
             }
@@ -331,7 +546,7 @@ public class FoldingConsumer {
         }
     }
 
-    private void dead(ConsumerRecord<String, byte[]> r, Map<String, byte[]> headers, String reason, String detail,
+    private void dead(ConsumerRecord<byte[], byte[]> r, Map<String, byte[]> headers, String reason, String detail,
             Batch batch) {
         Map<String, String> h = new TreeMap<>();
         headers.forEach((k, v) -> h.put(k, new String(v, StandardCharsets.UTF_8)));
@@ -342,7 +557,8 @@ public class FoldingConsumer {
             headersJson = "{}";
         }
         LOG.debugf("dead letter %s-%d@%d: %s", r.topic(), r.partition(), r.offset(), reason);
-        batch.dead.add(new FoldStore.DeadLetter(r.topic(), r.partition(), r.offset(), r.key(), reason, detail,
+        batch.dead.add(new FoldStore.DeadLetter(r.topic(), r.partition(), r.offset(),
+                r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8), reason, detail,
                 headersJson, r.value()));
     }
 
@@ -361,5 +577,13 @@ public class FoldingConsumer {
         final List<FoldStore.DeadLetter> dead = new ArrayList<>();
         final Map<TopicPartition, Long> nextOffsets = new HashMap<>();
         final Map<YearMonth, Set<String>> late = new TreeMap<>();
+        private CustomerUnits lastTouched;
+
+        void touch(CustomerUnits units) {
+            if (units != lastTouched) {
+                touched.putIfAbsent(units.customerId(), units);
+                lastTouched = units;
+            }
+        }
     }
 }

@@ -9,8 +9,11 @@ import dev.metering.contracts.MeteringEvent;
 import dev.metering.contracts.telemetry.TelemetryEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 
 /**
  * Decodes a {@code telemetry.heartbeats} record. The hot path (binary-mode CloudEvents, the way
@@ -23,6 +26,21 @@ final class TelemetryDecoder {
     private static final Map<Class<?>, ObjectReader> READERS = new ConcurrentHashMap<>();
 
     private TelemetryDecoder() {
+    }
+
+    private static final byte[] HEARTBEAT_TYPE = EventTypes.typeOf(dev.metering.contracts.telemetry.DeviceHeartbeat.class)
+            .getBytes(StandardCharsets.UTF_8);
+
+    /**
+     * True when the record's headers are those of the hot path for a device heartbeat (the conditions
+     * under which {@link #decode} parses the value straight away): type = device-heartbeat, with an id
+     * and a source. Reads the headers in place, without copying them into a map.
+     */
+    static boolean isPlainHeartbeat(Headers headers) {
+        Header type = headers.lastHeader(CloudEvents.HEADER_PREFIX + "type");
+        return type != null && Arrays.equals(type.value(), HEARTBEAT_TYPE)
+                && headers.lastHeader(CloudEvents.HEADER_PREFIX + "id") != null
+                && headers.lastHeader(CloudEvents.HEADER_PREFIX + "source") != null;
     }
 
     static TelemetryEvent decode(Map<String, byte[]> headers, byte[] value) {
