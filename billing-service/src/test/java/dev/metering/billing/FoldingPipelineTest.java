@@ -22,7 +22,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -98,6 +109,54 @@ class FoldingPipelineTest {
         assertThat(dead.keySet()).containsExactly("bad-json", "invalid-event");
         assertThat(dead.get("invalid-event")).contains("missing deviceId").contains("np-" + run + " names no product");
         assertThat(consumer.deadLettered() - deadBefore).isEqualTo(3);
+    }
+
+    /**
+     * Operators (and the demo) read billing's progress as the consumer group's lag: after a restart the
+     * group's committed offsets must reach the end of the topics without any new record arriving (the
+     * offsets that count are stored in PostgreSQL with each batch; Kafka's copy must not stay behind).
+     */
+    @Test
+    void afterARestartTheGroupsCommittedOffsetsReachTheEndOfTheTopics() throws Exception {
+        String c = "cr-" + run;
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            records.add(plain(c, heartbeat(c, "d-" + i, SERVER_ADVANCED, null, "2026-10-20T00:00:00Z")));
+        }
+        ServiceFoundationContract.topics().produce(records.toArray(ProducerRecord[]::new));
+        BillingFlowTest.await("folded", () -> usage.find(c) != null
+                && usage.find(c).countsAt(S.toEpochMilli(), ProductResolver.AS_REPORTED)
+                        .getOrDefault(SERVER_ADVANCED, 0) == 200);
+
+        consumer.restartFromStore(); // at once: the last batch may just have been stored
+
+        String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+        BillingFlowTest.await("group lag 0 on " + Topics.TELEMETRY_HEARTBEATS, () -> lag(bootstrap) == 0);
+        assertThat(lag(bootstrap)).isZero();
+        assertThat(usage.find(c).countsAt(S.toEpochMilli(), ProductResolver.AS_REPORTED).get(SERVER_ADVANCED))
+                .as("nothing counted twice after the restart (R21)").isEqualTo(200);
+    }
+
+    static long lag(String bootstrap) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(p)) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("billing-service")
+                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+            admin.describeTopics(List.of(Topics.TELEMETRY_HEARTBEATS)).allTopicNames().get(10, TimeUnit.SECONDS)
+                    .forEach((name, d) -> d.partitions().forEach(info -> request.put(
+                            new TopicPartition(name, info.partition()), OffsetSpec.latest())));
+            long lag = 0;
+            for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> e : admin.listOffsets(request).all()
+                    .get(10, TimeUnit.SECONDS).entrySet()) {
+                OffsetAndMetadata at = committed.get(e.getKey());
+                lag += e.getValue().offset() - (at == null ? 0 : at.offset());
+            }
+            return lag;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     List<String[]> deadLetters(String key) {

@@ -206,7 +206,14 @@ public class FoldingConsumer {
                         seekToStoredOffsets(c, partitions);
                     }
                 });
-                poll(c, folder, folding);
+                try {
+                    poll(c, folder, folding);
+                } finally {
+                    // store what was handed over, then send its offsets while the consumer is still open:
+                    // tools that read the group's lag (and a new member) see the last stored batch too
+                    folder.finish(folding);
+                    commitStored(c, folder);
+                }
             } catch (WakeupException e) {
                 if (running) {
                     LOG.warn("consumer woken up unexpectedly; restarting", e);
@@ -222,6 +229,24 @@ public class FoldingConsumer {
         }
     }
 
+    /** Commits (synchronously, informational) every offset the folder has stored and not yet committed. */
+    private static void commitStored(KafkaConsumer<byte[], byte[]> c, Folder folder) {
+        Map<TopicPartition, OffsetAndMetadata> all = new HashMap<>();
+        Map<TopicPartition, OffsetAndMetadata> commit;
+        while ((commit = folder.commits.poll()) != null) {
+            all.putAll(commit); // later batches carry later offsets
+        }
+        if (all.isEmpty()) {
+            return;
+        }
+        try {
+            c.commitSync(all, Duration.ofSeconds(5));
+        } catch (RuntimeException e) {
+            // the offsets that count are in PostgreSQL; Kafka's copy catches up with the next batch
+            LOG.debugf("committing the last stored offsets to Kafka failed: %s", e);
+        }
+    }
+
     private void seekToStoredOffsets(KafkaConsumer<byte[], byte[]> c, Collection<TopicPartition> partitions) {
         Map<TopicPartition, Long> stored;
         try {
@@ -230,16 +255,22 @@ public class FoldingConsumer {
             throw new IllegalStateException("cannot read stored offsets", e);
         }
         List<TopicPartition> fresh = new ArrayList<>();
+        Map<TopicPartition, OffsetAndMetadata> known = new HashMap<>();
         for (TopicPartition tp : partitions) {
             Long next = stored.get(tp);
             if (next != null) {
                 c.seek(tp, next);
+                known.put(tp, new OffsetAndMetadata(next));
             } else {
                 fresh.add(tp);
             }
         }
         if (!fresh.isEmpty()) {
             c.seekToBeginning(fresh);
+        }
+        if (!known.isEmpty()) {
+            // Kafka's copy of the offsets (what lag tools read) may be behind PostgreSQL's after a crash
+            c.commitAsync(known, null);
         }
         LOG.infof("assigned %s (stored offsets for %d)", partitions, partitions.size() - fresh.size());
     }
