@@ -439,6 +439,8 @@ final class PlatformStages {
         List<Double> perUnit = new ArrayList<>();
         List<Double> perUnitNet = new ArrayList<>();
         long units = close.devices() + query.devices();
+        long held = devicesHeld();
+        List<Double> perHeld = new ArrayList<>();
         for (int r = 0; r < repeats; r++) {
             double h = heapAfterGc(pid);
             double l = liveBytes(pid);
@@ -447,6 +449,7 @@ final class PlatformStages {
             perUnitHeap.add(h / units);
             perUnit.add(l / units);
             perUnitNet.add((l - liveBaselineBytes) / units);
+            perHeld.add(l / held);
         }
         System.out.printf(Locale.ROOT, "    billing heap after GC: %.1f MiB, live objects %.1f MiB (empty: %.1f / %.1f MiB)%n",
                 heap.get(0), live.get(0), heapBaselineBytes / 1048576.0, liveBaselineBytes / 1048576.0);
@@ -461,6 +464,19 @@ final class PlatformStages {
                 "the whole service's live heap; target <= 64 B");
         results.add("close", "memory per unit, net of the empty service", "B/unit", perUnitNet,
                 "(live - live objects of the empty service) / units");
+        results.add("close", "memory per device billing holds (live objects / billing_usage_devices)", "B/unit",
+                perHeld, held + " devices held, incl. the ingest stage's, which the rows above leave out of the units");
+    }
+
+    /** The devices billing-service's projection holds (its {@code billing_usage_devices} gauge). */
+    long devicesHeld() {
+        String metrics = Http.get(platform.url(BILLING) + "/q/metrics", null).expect(200).body();
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith("billing_usage_devices ")) {
+                return (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim());
+            }
+        }
+        throw new IllegalStateException("billing-service exports no billing_usage_devices gauge");
     }
 
     private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("^Total\\s+\\d+\\s+(\\d+)\\s*$");

@@ -383,6 +383,16 @@ class BillingFlowTest {
         given().when().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'billing-fold' }.status", equalTo("UP"));
         given().when().get("/q/metrics").then().statusCode(200).body(containsString("billing_fold_records_total"));
+        String metricsCustomer = "metrics-" + java.util.UUID.randomUUID();
+        produce(heartbeat(metricsCustomer, "m-1", ENDPOINT_STANDARD, null, "2026-10-25T10:00:00Z"),
+                heartbeat(metricsCustomer, "m-2", ENDPOINT_STANDARD, null, "2026-10-25T10:00:00Z"));
+        await("two devices folded", () -> usage.find(metricsCustomer) != null
+                && usage.find(metricsCustomer).deviceCount() == 2);
+        long devices = usage.all().stream().mapToLong(dev.metering.billing.usage.CustomerUnits::deviceCount).sum();
+        assertThat(devices).isGreaterThanOrEqualTo(2);
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("billing_usage_devices " + (double) devices)
+                .contains("billing_usage_customers " + (double) usage.all().size());
     }
 
     List<String> deadLetters(String key) {

@@ -1,5 +1,7 @@
 package dev.metering.billing.usage.health;
 
+import dev.metering.billing.usage.CustomerUnits;
+import dev.metering.billing.usage.UsageProjection;
 import dev.metering.billing.usage.messaging.FoldingConsumer;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -21,6 +23,9 @@ public class FoldingHealth implements HealthCheck {
     FoldingConsumer consumer;
 
     @Inject
+    UsageProjection usage;
+
+    @Inject
     MeterRegistry registry;
 
     void metrics(@Observes StartupEvent event) {
@@ -31,6 +36,12 @@ public class FoldingHealth implements HealthCheck {
         FunctionCounter.builder("billing.fold.batches", consumer, FoldingConsumer::batches)
                 .description("batches stored (one transaction each)").register(registry);
         Gauge.builder("billing.fold.caught.up", consumer, c -> c.caughtUp() ? 1 : 0).register(registry);
+        Gauge.builder("billing.usage.customers", usage, u -> u.all().size())
+                .description("customers with telemetry held by the usage projection").register(registry);
+        Gauge.builder("billing.usage.devices", usage,
+                u -> u.all().stream().mapToLong(CustomerUnits::deviceCount).sum())
+                .description("devices and firewalls held by the usage projection (sizing: memory per device)")
+                .register(registry);
     }
 
     @Override
