@@ -8,6 +8,7 @@ import dev.metering.contracts.telemetry.DeviceRemoved;
 import dev.metering.contracts.telemetry.FirewallHeartbeat;
 import dev.metering.contracts.telemetry.TelemetryEvent;
 import dev.metering.ingest.heartbeat.Instants;
+import dev.metering.ingest.heartbeat.JsonBytes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -117,8 +118,7 @@ public final class TelemetryJson {
         private static final byte[] OCCURRED_AT = ascii("\"occurredAt\":");
         private static final byte[] RECEIVED_AT = ascii("\"receivedAt\":");
 
-        private byte[] buf = new byte[512];
-        private int pos;
+        private final JsonBytes out = new JsonBytes(512);
         /** A field was written: the next one needs a comma. */
         private boolean more;
 
@@ -127,7 +127,7 @@ public final class TelemetryJson {
 
         static byte[] write(TelemetryEvent event, String occurredAt) {
             AsciiWriter w = new AsciiWriter();
-            return w.event(event, occurredAt) ? java.util.Arrays.copyOf(w.buf, w.pos) : null;
+            return w.event(event, occurredAt) ? w.out.toBytes() : null;
         }
 
         private boolean event(TelemetryEvent event, String occurredAt) {
@@ -213,7 +213,7 @@ public final class TelemetryJson {
                 for (int i = 0; i < constants.length; i++) {
                     AsciiWriter w = new AsciiWriter();
                     if (w.string(((Enum<?>) constants[i]).name())) {
-                        out[i] = java.util.Arrays.copyOf(w.buf, w.pos);
+                        out[i] = w.out.toBytes();
                     }
                 }
                 return out;
@@ -221,42 +221,19 @@ public final class TelemetryJson {
         };
 
         private boolean string(String s) {
-            int n = s.length();
-            ensure(n + 2);
-            byte[] b = buf;
-            int p = pos;
-            b[p++] = '"';
-            for (int i = 0; i < n; i++) {
-                char c = s.charAt(i);
-                if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
-                    return false;
-                }
-                b[p++] = (byte) c;
-            }
-            b[p++] = '"';
-            pos = p;
-            return true;
+            return out.plainString(s);
         }
 
         private void put(byte c) {
-            ensure(1);
-            buf[pos++] = c;
+            out.put(c);
         }
 
         private void put(byte[] bytes) {
-            ensure(bytes.length);
-            System.arraycopy(bytes, 0, buf, pos, bytes.length);
-            pos += bytes.length;
-        }
-
-        private void ensure(int extra) {
-            if (pos + extra > buf.length) {
-                buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, pos + extra));
-            }
+            out.put(bytes);
         }
 
         private static byte[] ascii(String s) {
-            return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            return JsonBytes.ascii(s);
         }
     }
 }

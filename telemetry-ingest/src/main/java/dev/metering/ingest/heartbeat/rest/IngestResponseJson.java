@@ -1,8 +1,7 @@
 package dev.metering.ingest.heartbeat.rest;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import dev.metering.ingest.heartbeat.JsonBytes;
 import java.util.List;
 
 /**
@@ -23,11 +22,10 @@ public final class IngestResponseJson {
     private static final byte[] REASON = ascii(",\"reason\":");
     private static final byte[] END = ascii("]}");
 
-    private byte[] buf;
-    private int pos;
+    private final JsonBytes out;
 
     private IngestResponseJson(int capacity) {
-        buf = new byte[capacity];
+        out = new JsonBytes(capacity);
     }
 
     public static byte[] write(IngestResponse response) {
@@ -68,7 +66,7 @@ public final class IngestResponseJson {
     }
 
     private byte[] bytes() {
-        return Arrays.copyOf(buf, pos);
+        return out.toBytes();
     }
 
     private void number(int value) {
@@ -81,47 +79,22 @@ public final class IngestResponseJson {
 
     /** Plain ASCII (no control characters, quote or backslash) byte by byte; anything else as Jackson quotes it. */
     private void string(String s) {
-        int n = s.length();
-        ensure(n + 2);
-        int p = pos;
-        byte[] b = buf;
-        b[p++] = '"';
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
-                quoted(s); // pos still points before the opening quote
-                return;
-            }
-            b[p++] = (byte) c;
+        if (!out.plainString(s)) {
+            put((byte) '"');
+            put(JsonStringEncoder.getInstance().quoteAsUTF8(s));
+            put((byte) '"');
         }
-        b[p++] = '"';
-        pos = p;
-    }
-
-    private void quoted(String s) {
-        put((byte) '"');
-        put(JsonStringEncoder.getInstance().quoteAsUTF8(s));
-        put((byte) '"');
     }
 
     private void put(byte c) {
-        ensure(1);
-        buf[pos++] = c;
+        out.put(c);
     }
 
     private void put(byte[] bytes) {
-        ensure(bytes.length);
-        System.arraycopy(bytes, 0, buf, pos, bytes.length);
-        pos += bytes.length;
-    }
-
-    private void ensure(int extra) {
-        if (pos + extra > buf.length) {
-            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + extra));
-        }
+        out.put(bytes);
     }
 
     private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
+        return JsonBytes.ascii(s);
     }
 }
