@@ -370,6 +370,17 @@ public final class BillingState {
         return false;
     }
 
+    /**
+     * Forgets the customers {@code drop} selects (partitions this instance no longer owns); partners stay, every
+     * instance knows every partner.
+     */
+    public synchronized void removeCustomersIf(java.util.function.Predicate<String> drop) {
+        customers.keySet().removeIf(drop);
+        everManagedBy.values().forEach(ids -> ids.removeIf(drop));
+        touched = null;
+        changed();
+    }
+
     /** Forgets everything (a restart re-folds from the store). */
     public synchronized void clear() {
         partners.clear();

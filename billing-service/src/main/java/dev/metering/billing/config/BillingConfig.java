@@ -20,6 +20,31 @@ public interface BillingConfig {
 
     Invoices invoices();
 
+    Cluster cluster();
+
+    /** Several instances: partitions, peers, the close across owners. */
+    interface Cluster {
+        /**
+         * The URL other instances reach this one at (advertised in the consumer group's membership); default
+         * {@code http://127.0.0.1:<quarkus.http.port>}, right for instances on one machine only.
+         */
+        java.util.Optional<String> advertisedUrl();
+
+        /** How long an instance waits for another's answer (usage rows, close lines). */
+        @WithDefault("PT10S")
+        Duration peerTimeout();
+
+        /**
+         * Shared by the instances to call each other's close endpoint (header {@code X-Billing-Cluster-Secret});
+         * without it a close needing other instances is refused. The dev and test profiles set one.
+         */
+        java.util.Optional<String> secret();
+
+        /** How long an owner waits for its stored positions to reach the close's end offsets. */
+        @WithDefault("PT60S")
+        Duration closeWait();
+    }
+
     interface Outbox {
         /** How often documents still in the outbox are (re-)published. */
         @WithDefault("30s")

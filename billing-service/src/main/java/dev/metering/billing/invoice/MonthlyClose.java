@@ -50,13 +50,64 @@ public final class MonthlyClose {
         return invoiceId + "-ADJ-" + sequence;
     }
 
+    /** The units one customer counts under one product at S (R17a, R13 decide the product). */
+    public record CountedUnits(ProductCode product, List<String> unitIds) {
+    }
+
+    /**
+     * The part of a close that needs a customer's own facts: a MONTHLY customer at S (R24), the partner managing
+     * it at S (R27), its name, and the units it counts per product. Computed by whichever instance owns the
+     * customer's partition; invoices are assembled from these, wherever they were computed (R21).
+     */
+    public record CustomerLines(String partnerId, String customerId, String name, List<CountedUnits> counted) {
+    }
+
     public static Result close(YearMonth period, Instant s, BillingState state, UsageProjection usage,
             PriceList prices, Instant issuedAt) {
+        return assemble(period, s, customerLines(s, state, usage, c -> true), state, prices, issuedAt);
+    }
+
+    /** The {@link CustomerLines} of every MONTHLY customer at S this state holds that {@code include} accepts. */
+    public static List<CustomerLines> customerLines(Instant s, BillingState state, UsageProjection usage,
+            java.util.function.Predicate<String> include) {
+        List<CustomerLines> out = new ArrayList<>();
+        for (Map.Entry<String, List<String>> e : state.customersByPartner(s).entrySet()) {
+            for (String customerId : e.getValue()) {
+                if (include.test(customerId) && state.billingTypeAt(customerId, s) == BillingType.MONTHLY) {
+                    out.add(customerLines(e.getKey(), customerId, s, state, usage));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static CustomerLines customerLines(String partnerId, String customerId, Instant s, BillingState state,
+            UsageProjection usage) {
+        CustomerUnits units = usage.find(customerId);
+        List<CountedUnits> counted = new ArrayList<>();
+        if (units != null) {
+            units.unitsAt(s.toEpochMilli(), state.resolverAt(customerId, s, true))
+                    .forEach((product, ids) -> counted.add(new CountedUnits(product, List.copyOf(ids))));
+        }
+        return new CustomerLines(partnerId, customerId, state.customerName(customerId), List.copyOf(counted));
+    }
+
+    /**
+     * Every partner's invoice from the customer lines of ALL its customers (from one or many owners): partners
+     * in id order, each partner's customers in id order. {@code partners} answers partner-level facts (name,
+     * distributor, R3).
+     */
+    public static Result assemble(YearMonth period, Instant s, List<CustomerLines> lines, BillingState partners,
+            PriceList prices, Instant issuedAt) {
+        Map<String, List<CustomerLines>> byPartner = new java.util.TreeMap<>();
+        for (CustomerLines l : lines) {
+            byPartner.computeIfAbsent(l.partnerId(), k -> new ArrayList<>()).add(l);
+        }
         List<PartnerInvoice> invoices = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        for (Map.Entry<String, List<String>> e : state.customersByPartner(s).entrySet()) {
+        for (Map.Entry<String, List<CustomerLines>> e : byPartner.entrySet()) {
             try {
-                closePartner(e.getKey(), e.getValue(), period, s, state, usage, prices, issuedAt, null)
+                partnerInvoice(e.getKey(), e.getValue(), period, s, partners, prices, issuedAt, null)
                         .ifPresent(invoices::add);
             } catch (CloseProblem p) {
                 problems.add(p.getMessage());
@@ -65,18 +116,26 @@ public final class MonthlyClose {
         return new Result(invoices, problems);
     }
 
-    /** One partner's invoice, or empty when it has no MONTHLY customer at S. */
+    /**
+     * One partner's invoice over the customers this state holds, or empty when it has no MONTHLY customer at S
+     * among them.
+     */
     public static Optional<PartnerInvoice> closePartner(String partnerId, YearMonth period, Instant s,
             BillingState state, UsageProjection usage, PriceList prices, Instant issuedAt, String currency) {
-        return closePartner(partnerId, state.customersOf(partnerId, s), period, s, state, usage, prices, issuedAt,
-                currency);
+        List<CustomerLines> lines = new ArrayList<>();
+        for (String customerId : state.customersOf(partnerId, s)) {
+            if (state.billingTypeAt(customerId, s) == BillingType.MONTHLY) {
+                lines.add(customerLines(partnerId, customerId, s, state, usage));
+            }
+        }
+        return partnerInvoice(partnerId, lines, period, s, state, prices, issuedAt, currency);
     }
 
-    private static Optional<PartnerInvoice> closePartner(String partnerId, List<String> customerIds, YearMonth period,
-            Instant s, BillingState state, UsageProjection usage, PriceList prices, Instant issuedAt,
+    private static Optional<PartnerInvoice> partnerInvoice(String partnerId, List<CustomerLines> customers,
+            YearMonth period, Instant s, BillingState state, PriceList prices, Instant issuedAt,
             String fixedCurrency) {
-        List<String> monthly = customerIds.stream()
-                .filter(c -> state.billingTypeAt(c, s) == BillingType.MONTHLY).toList();
+        List<CustomerLines> monthly = new ArrayList<>(customers);
+        monthly.sort(java.util.Comparator.comparing(CustomerLines::customerId));
         if (monthly.isEmpty()) {
             return Optional.empty();
         }
@@ -87,24 +146,19 @@ public final class MonthlyClose {
         String currency = fixedCurrency != null ? fixedCurrency : prices.currencyFor(distributor);
         List<InvoiceLine> lines = new ArrayList<>();
         List<LineEvidence> evidence = new ArrayList<>();
-        for (String customerId : monthly) {
-            CustomerUnits units = usage.find(customerId);
-            if (units == null) {
-                continue;
-            }
-            String name = state.customerName(customerId);
-            Map<ProductCode, List<String>> counted = units.unitsAt(s.toEpochMilli(),
-                    state.resolverAt(customerId, s, true));
-            for (Map.Entry<ProductCode, List<String>> c : counted.entrySet()) {
-                String sku = Skus.of(c.getKey());
+        for (CustomerLines customer : monthly) {
+            String customerId = customer.customerId();
+            String name = customer.name();
+            for (CountedUnits c : customer.counted()) {
+                String sku = Skus.of(c.product());
                 BigDecimal unitPrice = prices.unitPrice(sku, currency);
                 if (unitPrice == null) {
                     throw new CloseProblem("no price for " + sku + " in " + currency + " (partner " + partnerId + ")");
                 }
-                long quantity = c.getValue().size();
-                lines.add(new InvoiceLine(customerId, name, c.getKey(), sku, quantity, unitPrice,
+                long quantity = c.unitIds().size();
+                lines.add(new InvoiceLine(customerId, name, c.product(), sku, quantity, unitPrice,
                         amount(unitPrice, quantity)));
-                evidence.add(new LineEvidence(customerId, c.getKey(), sku, c.getValue()));
+                evidence.add(new LineEvidence(customerId, c.product(), sku, c.unitIds()));
             }
         }
         List<ProductTotal> totals = totals(lines);

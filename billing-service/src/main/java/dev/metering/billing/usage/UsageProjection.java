@@ -97,6 +97,11 @@ public final class UsageProjection {
         customers.put(units.customerId(), units);
     }
 
+    /** Forgets the customers {@code drop} selects (partitions this instance no longer owns). */
+    public void removeIf(java.util.function.Predicate<String> drop) {
+        customers.keySet().removeIf(drop);
+    }
+
     /** Forgets everything (a restart re-loads from the store). */
     public void clear() {
         customers.clear();

@@ -7,6 +7,7 @@ import dev.metering.billing.invoice.messaging.InvoicePublisher;
 import dev.metering.billing.invoice.store.InvoiceStore;
 import dev.metering.billing.invoice.store.PriceStore;
 import dev.metering.billing.usage.UsageProjection;
+import dev.metering.billing.usage.messaging.FoldingConsumer;
 import dev.metering.contracts.billing.BillingEvent.AdjustmentIssued;
 import dev.metering.contracts.billing.BillingEvent.InvoiceIssued;
 import dev.metering.contracts.billing.BillingEvent.InvoiceLine;
@@ -44,11 +45,24 @@ public class AdjustmentService {
     InvoicePublisher publisher;
     @Inject
     ClosedPeriods closedPeriods;
+    @Inject
+    FoldingConsumer consumer;
+    @Inject
+    dev.metering.billing.cluster.Ownership ownership;
 
     Clock clock = Clock.systemUTC();
 
     /** Returns the adjustments issued. */
     public synchronized List<String> reconcile(Map<YearMonth, Set<String>> lateCustomersByPeriod) {
+        ownership.membershipLock().lock();
+        try {
+            return reconcileLocked(lateCustomersByPeriod);
+        } finally {
+            ownership.membershipLock().unlock();
+        }
+    }
+
+    private List<String> reconcileLocked(Map<YearMonth, Set<String>> lateCustomersByPeriod) {
         List<String> issued = new ArrayList<>();
         for (Map.Entry<YearMonth, Set<String>> e : lateCustomersByPeriod.entrySet()) {
             ClosedPeriods.Closed closed = closedPeriods.get(e.getKey());
@@ -72,30 +86,64 @@ public class AdjustmentService {
         return issued;
     }
 
+    /**
+     * R28 for every customer this instance holds: recomputes, at S of the closed period, each partner's lines of
+     * those customers and issues an adjustment where they differ from what was billed. Run when an instance learns
+     * of a close and when it loads partitions, so late facts become adjustments whoever folded them and whenever.
+     */
+    public synchronized List<String> reconcileAll(YearMonth period) {
+        ClosedPeriods.Closed closed = closedPeriods.get(period);
+        if (closed == null) {
+            return List.of();
+        }
+        List<String> issued = new ArrayList<>();
+        ownership.membershipLock().lock();
+        try {
+            for (String partner : state.customersByPartner(closed.closedAt()).keySet()) {
+                adjust(partner, period, closed).ifPresent(issued::add);
+            }
+        } finally {
+            ownership.membershipLock().unlock();
+        }
+        if (!issued.isEmpty()) {
+            publisher.publishPending();
+        }
+        return issued;
+    }
+
+    /**
+     * The partner's adjustment for the customers this instance holds (another instance adjusts its own): the
+     * lines billed so far for them versus their lines now. Adjustments of one invoice are numbered in one
+     * sequence; when another instance took the number first, the difference is computed again.
+     */
     private Optional<String> adjust(String partnerId, YearMonth period, ClosedPeriods.Closed closed) {
-        InvoiceStore.Stored<InvoiceIssued> stored = invoices.invoice(MonthlyClose.invoiceId(partnerId, period));
-        if (stored == null) {
-            LOG.debugf("late data for %s %s but no invoice was issued to adjust", partnerId, period);
-            return Optional.empty();
+        for (int attempt = 0; attempt < 10; attempt++) {
+            InvoiceStore.Stored<InvoiceIssued> stored = invoices.invoice(MonthlyClose.invoiceId(partnerId, period));
+            if (stored == null) {
+                LOG.debugf("late data for %s %s but no invoice was issued to adjust", partnerId, period);
+                return Optional.empty();
+            }
+            InvoiceIssued original = stored.document();
+            List<AdjustmentIssued> earlier = invoices.adjustments(original.invoiceId());
+            List<InvoiceLine> soFar = new ArrayList<>();
+            original.lines().stream().filter(l -> consumer.owns(l.customerId())).forEach(soFar::add);
+            earlier.forEach(a -> a.lines().stream().filter(l -> consumer.owns(l.customerId())).forEach(soFar::add));
+            PartnerInvoice recomputed = MonthlyClose.closePartner(partnerId, period, closed.closedAt(), state, usage,
+                    prices.load(), clock.instant(), original.currency()).orElse(null);
+            int sequence = earlier.size() + 1;
+            Optional<AdjustmentIssued> adjustment = MonthlyClose.adjustment(original, soFar, recomputed, sequence,
+                    "late-data", clock.instant());
+            if (adjustment.isEmpty()) {
+                return Optional.empty();
+            }
+            boolean inserted = invoices.insertAdjustment(adjustment.get(), sequence,
+                    recomputed == null ? List.of() : recomputed.evidence());
+            if (inserted) {
+                LOG.infof("adjustment %s issued for invoice %s", adjustment.get().adjustmentId(), original.invoiceId());
+                return Optional.of(adjustment.get().adjustmentId());
+            }
         }
-        InvoiceIssued original = stored.document();
-        List<AdjustmentIssued> earlier = invoices.adjustments(original.invoiceId());
-        List<InvoiceLine> soFar = new ArrayList<>(original.lines());
-        earlier.forEach(a -> soFar.addAll(a.lines()));
-        PartnerInvoice recomputed = MonthlyClose.closePartner(partnerId, period, closed.closedAt(), state, usage,
-                prices.load(), clock.instant(), original.currency()).orElse(null);
-        int sequence = earlier.size() + 1;
-        Optional<AdjustmentIssued> adjustment = MonthlyClose.adjustment(original, soFar, recomputed, sequence,
-                "late-data", clock.instant());
-        if (adjustment.isEmpty()) {
-            return Optional.empty();
-        }
-        boolean stored2 = invoices.insertAdjustment(adjustment.get(), sequence,
-                recomputed == null ? List.of() : recomputed.evidence());
-        if (stored2) {
-            LOG.infof("adjustment %s issued for invoice %s", adjustment.get().adjustmentId(), original.invoiceId());
-            return Optional.of(adjustment.get().adjustmentId());
-        }
+        LOG.warnf("could not number an adjustment of %s %s: retried", partnerId, period);
         return Optional.empty();
     }
 }

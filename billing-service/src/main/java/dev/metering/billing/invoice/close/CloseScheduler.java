@@ -1,6 +1,8 @@
 package dev.metering.billing.invoice.close;
 
+import dev.metering.billing.cluster.Ownership;
 import dev.metering.billing.config.BillingConfig;
+import dev.metering.platform.error.ApiException;
 import dev.metering.billing.invoice.CloseSchedule;
 import dev.metering.billing.invoice.messaging.InvoicePublisher;
 import dev.metering.billing.usage.messaging.FoldingConsumer;
@@ -33,6 +35,12 @@ public class CloseScheduler {
     FoldingConsumer consumer;
     @Inject
     InvoicePublisher publisher;
+    @Inject
+    Ownership ownership;
+    @Inject
+    AdjustmentService adjustments;
+    @Inject
+    dev.metering.billing.invoice.store.InvoiceStore invoices;
 
     @Scheduled(every = "${billing.close.check-every:60s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void closeWhenDue() {
@@ -48,13 +56,49 @@ public class CloseScheduler {
         if (closedPeriods.isClosed(due)) {
             return null;
         }
-        if (!consumer.caughtUp()) {
-            LOG.infof("period %s is due but the consumer has not caught up yet", due);
+        Ownership.View view = ownership.view();
+        if (config.consumer().enabled() && !view.mine().contains(0)) {
+            return null; // the owner of partition 0 closes; the others learn of it from the store
+        }
+        FoldingConsumer.Progress progress = consumer.progress();
+        if (!progress.caughtUp()) {
+            LOG.infof("period %s is due but the fold has not caught up yet: %s", due, progress.reason());
             return null;
         }
-        closer.close(due);
+        try {
+            closer.close(due);
+        } catch (ApiException e) {
+            LOG.warnf("period %s is due but could not be closed now (%s: %s); retrying", due, e.code(), e.getMessage());
+            return null;
+        }
         return due;
     }
+
+    /**
+     * Learns of closes another instance ran (period_closes) and reconciles this instance's customers for them
+     * (R28: facts folded here after the lines were taken become adjustments).
+     */
+    @Scheduled(every = "${billing.close.learn-every:5s}", delayed = "5s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void learnCloses() {
+        for (ClosedPeriods.Closed c : invoices.closedPeriods()) {
+            if (!closedPeriods.isClosed(c.period())) {
+                closedPeriods.put(c);
+                LOG.infof("learnt of the close of %s; reconciling this instance's customers", c.period());
+                adjustments.reconcileAll(c.period());
+            }
+        }
+    }
+
+    /** After partitions were loaded: their customers' late facts of the recent closed periods (R28). */
+    void reconcileLoaded(@jakarta.enterprise.event.Observes dev.metering.billing.usage.messaging.PartitionsLoaded event) {
+        closedPeriods.all().keySet().stream().sorted(java.util.Comparator.reverseOrder()).limit(RECONCILED_PERIODS)
+                .forEach(adjustments::reconcileAll);
+    }
+
+    /** How many of the latest closed periods are reconciled when partitions are loaded. */
+    static final int RECONCILED_PERIODS = 3;
+
 
     @Scheduled(every = "${billing.outbox.retry-every:30s}", delayed = "30s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

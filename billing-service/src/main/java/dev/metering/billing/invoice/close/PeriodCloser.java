@@ -41,6 +41,10 @@ public class PeriodCloser {
     InvoicePublisher publisher;
     @Inject
     ClosedPeriods closedPeriods;
+    @Inject
+    CloseLines lines;
+    @Inject
+    AdjustmentService adjustments;
 
     Clock clock = Clock.systemUTC();
 
@@ -55,9 +59,12 @@ public class PeriodCloser {
             throw ApiException.conflict("period-not-over", "period " + period + " closes at " + s + ", not before");
         }
         long t0 = System.nanoTime();
-        MonthlyClose.Result result = MonthlyClose.close(period, s, state, usage, prices.load(), now);
-        List<String> issued = invoices.storeClose(period, s, now, result.invoices(), result.problems());
-        closedPeriods.put(new ClosedPeriods.Closed(period, s, now));
+        // every partition's customer lines, each owner caught up with the end offsets taken at askedAt
+        CloseLines.All all = lines.all(period, s);
+        MonthlyClose.Result result = MonthlyClose.assemble(period, s, all.customers(), state, prices.load(), now);
+        // run_at = when the end offsets were taken: a fact appended later is late (R28) wherever it is folded
+        List<String> issued = invoices.storeClose(period, s, all.askedAt(), result.invoices(), result.problems());
+        closedPeriods.put(new ClosedPeriods.Closed(period, s, all.askedAt()));
         List<String> already = result.invoices().stream().map(PartnerInvoice::invoice)
                 .map(i -> i.invoiceId()).filter(id -> !issued.contains(id)).toList();
         long millis = (System.nanoTime() - t0) / 1_000_000;
@@ -65,6 +72,9 @@ public class PeriodCloser {
                 issued.size(), already.size(), result.problems().size(), millis);
         result.problems().forEach(p -> LOG.warnf("close %s: %s", period, p));
         publisher.publishPending();
+        // facts folded between the lines and now: adjustments for this instance's customers (the others learn
+        // of the close from the store and do the same)
+        adjustments.reconcileAll(period);
         return new Outcome(period.toString(), s, issued, already, result.problems(), millis);
     }
 }

@@ -2,6 +2,9 @@ package dev.metering.billing.usage.messaging;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.metering.billing.account.BillingState;
+import dev.metering.billing.cluster.CoPartitionedAssignor;
+import dev.metering.billing.cluster.Ownership;
+import dev.metering.billing.cluster.Partitions;
 import dev.metering.billing.config.BillingConfig;
 import dev.metering.billing.invoice.close.AdjustmentService;
 import dev.metering.billing.invoice.close.ClosedPeriods;
@@ -42,9 +45,13 @@ import java.util.TreeSet;
 import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -98,12 +105,27 @@ public class FoldingConsumer {
     @Inject
     AdjustmentService adjustments;
 
+    @Inject
+    Ownership ownership;
+    @Inject
+    jakarta.enterprise.event.Event<PartitionsLoaded> loaded;
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
     private volatile boolean running;
-    private volatile boolean caughtUp;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
+    /** Partitions whose customers are in memory (loaded, and folded since). */
+    private final Set<Integer> held = new ConcurrentSkipListSet<>();
+    /** The next offset last stored (or loaded) per topic partition held: the fence's expectation. */
+    private final Map<TopicPartition, Long> expected = new ConcurrentHashMap<>();
+    /** Partitions of the customer-keyed topics, once described. */
+    private volatile int partitionCount;
+    /** Why the fold cannot run (topics not co-partitioned), or null. */
+    private volatile String fatal;
+    private PartnerDirectory partners;
+    private Admin admin;
+    private volatile Progress lastProgress;
     private Thread thread;
     private final AtomicLong folded = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
@@ -123,11 +145,21 @@ public class FoldingConsumer {
             LOG.infof("lz4 decompression: native library %s, codec %s", loaded ? "loaded" : "not available",
                     Lz4Native.codec());
         }
-        store.load(usage, state);
         invoices.closedPeriods().forEach(closedPeriods::put);
+        ownership.advertisedUrl(config.cluster().advertisedUrl().filter(u -> !u.isBlank()).orElseGet(() ->
+                "http://127.0.0.1:" + org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                        .getOptionalValue("quarkus.http.port", Integer.class).orElse(8084)));
+        if (!config.consumer().enabled()) {
+            store.load(usage, state); // a quiet instance (tests): everything stored, nothing folded
+            return;
+        }
+        if (admin == null) {
+            admin = Admin.create(clientProperties());
+        }
+        partners = new PartnerDirectory(clientProperties(), state);
+        partners.start();
         if (config.consumer().enabled()) {
             running = true;
-            caughtUp = false;
             thread = new Thread(this::run, "billing-fold-poll");
             thread.setDaemon(true);
             thread.start();
@@ -144,6 +176,18 @@ public class FoldingConsumer {
             thread.join(30_000);
             thread = null;
         }
+        if (partners != null) {
+            partners.stop();
+            partners = null;
+        }
+        ownership.stopped();
+    }
+
+    @jakarta.annotation.PreDestroy
+    void closeAdmin() {
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(2));
+        }
     }
 
     /**
@@ -155,12 +199,145 @@ public class FoldingConsumer {
         stop();
         usage.clear();
         state.clear();
+        held.clear();
+        expected.clear();
         start();
     }
 
-    /** True once a poll found nothing new since start: the projections reflect the topics. */
+    /**
+     * Where the fold stands: every partition of the three topics owned (this instance settled), partners read
+     * to the end, and every partition's STORED position (whoever owns it) at the end offset taken now; with
+     * the lag per topic partition.
+     */
+    public record Progress(boolean caughtUp, String reason, Map<TopicPartition, Long> lag) {
+    }
+
+    /** True when {@link #progress()} says caught up, asked now. */
     public boolean caughtUp() {
-        return caughtUp;
+        return progress().caughtUp();
+    }
+
+    /** The last {@link #progress()} computed (for metrics between health checks), or null. */
+    public Progress lastProgress() {
+        return lastProgress;
+    }
+
+    /** {@link Progress} at this moment: end offsets are taken from the broker now and compared with the store. */
+    public synchronized Progress progress() {
+        Progress p = computeProgress();
+        lastProgress = p;
+        return p;
+    }
+
+    private Progress computeProgress() {
+        if (!config.consumer().enabled()) {
+            return new Progress(true, "the fold is disabled", Map.of());
+        }
+        if (fatal != null) {
+            return new Progress(false, fatal, Map.of());
+        }
+        Ownership.View view = ownership.view();
+        if (!view.settled()) {
+            return new Progress(false, "this instance has not been assigned its partitions yet", Map.of());
+        }
+        if (!view.complete()) {
+            return new Progress(false, "not every partition has an owner", Map.of());
+        }
+        Map<TopicPartition, Long> ends;
+        Map<TopicPartition, Long> stored;
+        try {
+            ends = endOffsets(view.partitions());
+            stored = store.offsets();
+        } catch (Exception e) {
+            return new Progress(false, "cannot read positions: " + e, Map.of());
+        }
+        Map<TopicPartition, Long> lag = new TreeMap<>(java.util.Comparator.comparing(TopicPartition::topic)
+                .thenComparingInt(TopicPartition::partition));
+        boolean caughtUp = true;
+        for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
+            long behind = Math.max(0, e.getValue() - stored.getOrDefault(e.getKey(), 0L));
+            lag.put(e.getKey(), behind);
+            caughtUp &= behind == 0;
+        }
+        if (!caughtUp) {
+            return new Progress(false, "stored positions are behind the end offsets", lag);
+        }
+        if (partners == null || !partners.reached(ends)) {
+            return new Progress(false, "partner events not read to the end yet", lag);
+        }
+        return new Progress(true, "caught up", lag);
+    }
+
+    /** The end offsets of every partition of the three topics, taken from the broker now. */
+    public Map<TopicPartition, Long> endOffsets(int partitions) throws Exception {
+        Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
+        for (String topic : TOPICS) {
+            for (int p = 0; p < partitions; p++) {
+                ask.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+        }
+        Map<TopicPartition, Long> out = new HashMap<>();
+        admin.listOffsets(ask).all().get(10, TimeUnit.SECONDS).forEach((tp, info) -> out.put(tp, info.offset()));
+        return out;
+    }
+
+    /** The next offsets this instance has stored for its partitions (every topic). */
+    public Map<TopicPartition, Long> storedPositions() {
+        return Map.copyOf(expected);
+    }
+
+    /** Partitions whose customers this instance holds. */
+    public Set<Integer> held() {
+        return Set.copyOf(held);
+    }
+
+    public int partitionCount() {
+        return partitionCount;
+    }
+
+    /** Whether this instance holds the customer's partition (always, when the fold is disabled). */
+    public boolean owns(String customerId) {
+        if (!config.consumer().enabled()) {
+            return true;
+        }
+        int n = partitionCount;
+        return n > 0 && held.contains(Partitions.of(customerId, n));
+    }
+
+    private Properties clientProperties() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return p;
+    }
+
+    /**
+     * Waits until the three topics exist and checks they are co-partitioned (equal partition counts); names the
+     * partition of rows stored before rows named it.
+     */
+    private boolean describeTopics() {
+        while (running) {
+            try {
+                Map<String, org.apache.kafka.clients.admin.TopicDescription> topics = admin.describeTopics(TOPICS)
+                        .allTopicNames().get(10, TimeUnit.SECONDS);
+                Map<String, Integer> counts = new TreeMap<>();
+                topics.forEach((name, d) -> counts.put(name, d.partitions().size()));
+                if (counts.values().stream().distinct().count() > 1) {
+                    fatal = "the topics " + TOPICS + " must have equal partition counts (they are keyed by customer id "
+                            + "and an instance owns partition p of all three), but have " + counts;
+                    LOG.error(fatal + "; billing folds nothing until this is fixed");
+                    return false;
+                }
+                partitionCount = counts.get(Topics.TELEMETRY_HEARTBEATS);
+                store.partitionCount(partitionCount);
+                store.nameMissingPartitions(partitionCount);
+                LOG.infof("folding %s, %d partitions each", TOPICS, partitionCount);
+                return true;
+            } catch (Exception e) {
+                LOG.infof("waiting for the topics %s: %s", TOPICS, e.getMessage());
+                sleep(1000);
+            }
+        }
+        return false;
     }
 
     public long folded() {
@@ -176,9 +353,15 @@ public class FoldingConsumer {
     }
 
     private void run() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        if (!describeTopics()) {
+            return;
+        }
+        Properties p = clientProperties();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumer().groupId());
+        p.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
+        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CoPartitionedAssignor.class.getName());
+        p.put(CoPartitionedAssignor.OWNERSHIP, ownership);
+        p.put(CoPartitionedAssignor.HELD, (java.util.function.Supplier<Set<Integer>>) () -> Set.copyOf(held));
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(config.consumer().maxBatchRecords(),
@@ -196,14 +379,16 @@ public class FoldingConsumer {
                 c.subscribe(TOPICS, new ConsumerRebalanceListener() {
                     @Override
                     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                        // everything handed to the folder is stored before partitions move or are sought
+                        // everything handed to the folder is stored before partitions move or are sought; the
+                        // customers stay in memory in case the same partitions come back (checked on assignment)
                         folder.drain(folding);
+                        ownership.rebalancing();
                     }
 
                     @Override
                     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                         folder.drain(folding);
-                        seekToStoredOffsets(c, partitions);
+                        takeOver(c, partitions);
                     }
                 });
                 try {
@@ -247,13 +432,132 @@ public class FoldingConsumer {
         }
     }
 
-    private void seekToStoredOffsets(KafkaConsumer<byte[], byte[]> c, Collection<TopicPartition> partitions) {
+    /**
+     * Takes over the assigned partitions: drops the customers of partitions no longer owned, keeps those of
+     * partitions still owned ONLY when nobody stored them since this instance did (stored positions equal the
+     * ones it stored last), loads the others' snapshots and facts from PostgreSQL, and positions the consumer
+     * at the stored offsets. Memory follows the share of partitions.
+     */
+    private void takeOver(KafkaConsumer<byte[], byte[]> c, Collection<TopicPartition> partitions) {
+        Set<Integer> next = new TreeSet<>();
+        partitions.forEach(tp -> next.add(tp.partition()));
         Map<TopicPartition, Long> stored;
         try {
-            stored = store.offsets();
+            stored = store.offsets(next);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read stored offsets", e);
         }
+        Set<Integer> keep = new TreeSet<>();
+        for (int part : held) {
+            if (next.contains(part) && unchangedSinceStored(part, stored)) {
+                keep.add(part);
+            }
+        }
+        Set<Integer> drop = new TreeSet<>(held);
+        drop.removeAll(keep);
+        Set<Integer> load = new TreeSet<>(next);
+        load.removeAll(keep);
+        ownership.membershipLock().lock();
+        try {
+            forget(drop);
+            if (!load.isEmpty()) {
+                try {
+                    store.load(load, usage, state);
+                } catch (SQLException e) {
+                    forget(load);
+                    throw new IllegalStateException("cannot load partitions " + load, e);
+                }
+            }
+            held.addAll(load);
+        } finally {
+            ownership.membershipLock().unlock();
+        }
+        expected.keySet().removeIf(tp -> !keep.contains(tp.partition()));
+        stored.forEach((tp, o) -> {
+            if (load.contains(tp.partition())) {
+                expected.put(tp, o);
+            }
+        });
+        seekToStoredOffsets(c, partitions, stored);
+        ownership.settle(next);
+        LOG.infof("owning partitions %s (kept %s in memory, loaded %s, dropped %s)", next, keep, load, drop);
+        readyTarget = null;
+        if (!load.isEmpty()) {
+            try {
+                loaded.fire(new PartitionsLoaded(Set.copyOf(load)));
+            } catch (RuntimeException e) {
+                LOG.error("reconciling loaded partitions failed", e);
+            }
+        }
+    }
+
+    /**
+     * Readiness: this instance owns its partitions (settled, every partition owned) and has stored its partitions
+     * up to the end offsets they had when first asked after the assignment (the backlog it took over). Unlike
+     * {@link #caughtUp()} it does not flap under a steady stream of new records.
+     */
+    public synchronized boolean ready() {
+        if (!config.consumer().enabled()) {
+            return true;
+        }
+        Ownership.View view = ownership.view();
+        if (fatal != null || !view.settled() || !view.complete()) {
+            return false;
+        }
+        if (readyTarget == null || readyGeneration != view.generation()) {
+            try {
+                Map<TopicPartition, Long> ends = endOffsets(view.partitions());
+                ends.keySet().removeIf(tp -> !view.mine().contains(tp.partition()));
+                readyTarget = ends;
+                readyGeneration = view.generation();
+            } catch (Exception e) {
+                return false;
+            }
+        }
+        for (Map.Entry<TopicPartition, Long> e : readyTarget.entrySet()) {
+            if (e.getValue() > 0 && expected.getOrDefault(e.getKey(), 0L) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Map<TopicPartition, Long> readyTarget;
+    private int readyGeneration = -2;
+
+    private boolean unchangedSinceStored(int part, Map<TopicPartition, Long> stored) {
+        for (String topic : TOPICS) {
+            TopicPartition tp = new TopicPartition(topic, part);
+            if (!java.util.Objects.equals(stored.get(tp), expected.get(tp))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Forgets the customers of these partitions (memory and expectations). */
+    private void forget(Set<Integer> parts) {
+        if (parts.isEmpty()) {
+            return;
+        }
+        ownership.membershipLock().lock();
+        try {
+            forgetLocked(parts);
+        } finally {
+            ownership.membershipLock().unlock();
+        }
+    }
+
+    private void forgetLocked(Set<Integer> parts) {
+        int n = partitionCount;
+        usage.removeIf(id -> parts.contains(Partitions.of(id, n)));
+        state.removeCustomersIf(id -> parts.contains(Partitions.of(id, n)));
+        held.removeAll(parts);
+        expected.keySet().removeIf(tp -> parts.contains(tp.partition()));
+    }
+
+    private void seekToStoredOffsets(KafkaConsumer<byte[], byte[]> c, Collection<TopicPartition> partitions,
+            Map<TopicPartition, Long> stored) {
         List<TopicPartition> fresh = new ArrayList<>();
         Map<TopicPartition, OffsetAndMetadata> known = new HashMap<>();
         for (TopicPartition tp : partitions) {
@@ -272,7 +576,6 @@ public class FoldingConsumer {
             // Kafka's copy of the offsets (what lag tools read) may be behind PostgreSQL's after a crash
             c.commitAsync(known, null);
         }
-        LOG.infof("assigned %s (stored offsets for %d)", partitions, partitions.size() - fresh.size());
     }
 
     /**
@@ -393,7 +696,6 @@ public class FoldingConsumer {
                         return;
                     }
                     if (item == IDLE) {
-                        caughtUp = true; // a poll found nothing and everything before it is stored
                         continue;
                     }
                     if (item == FLUSH) {
@@ -420,7 +722,15 @@ public class FoldingConsumer {
                             break;
                         }
                     }
-                    complete(batch, start);
+                    try {
+                        complete(batch, start);
+                    } catch (FoldStore.Fenced e) {
+                        // another instance owns a partition of this batch now: forget everything held (it may
+                        // hold records of that partition that were never stored) and let the consumer rejoin
+                        LOG.warnf("stopped folding: %s; re-joining the group", e.getMessage());
+                        forget(Set.copyOf(held));
+                        return;
+                    }
                     stored.addAndGet(polls);
                     if (end) {
                         return;
@@ -441,6 +751,7 @@ public class FoldingConsumer {
                 LOG.infof("slow batch: %d records, %d customers, fold %d ms, store %d ms", batch.records,
                         batch.touched.size(), (foldedAt - start) / 1_000_000, (done - foldedAt) / 1_000_000);
             }
+            expected.putAll(batch.nextOffsets);
             Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
             batch.nextOffsets.forEach((tp, o) -> commit.put(tp, new OffsetAndMetadata(o)));
             commits.add(commit);
@@ -484,7 +795,7 @@ public class FoldingConsumer {
          */
         private boolean foldPlainHeartbeat(ConsumerRecord<byte[], byte[]> r, Batch batch) {
             HeartbeatScanner s = scanner;
-            if (!s.scan(r.value())) {
+            if (!s.scan(r.value()) || !routed(s.customerId(), r)) {
                 return false;
             }
             CustomerUnits units = usage.heartbeat(s.customerId(), s.deviceId(), s.products(), s.userId(),
@@ -500,13 +811,22 @@ public class FoldingConsumer {
     }
 
     private void storeUntilDone(Batch batch) {
+        Map<TopicPartition, Long> expectedNow = new HashMap<>();
+        batch.nextOffsets.keySet().forEach(tp -> {
+            Long o = expected.get(tp);
+            if (o != null) {
+                expectedNow.put(tp, o);
+            }
+        });
         FoldStore.Batch stored = new FoldStore.Batch(batch.touched.values(), batch.facts, batch.dead,
-                batch.nextOffsets);
+                batch.nextOffsets, expectedNow);
         long backoff = 200;
         while (true) {
             try {
                 store.store(stored);
                 return;
+            } catch (FoldStore.Fenced e) {
+                throw e;
             } catch (SQLException | RuntimeException e) {
                 // The projections in memory already hold the batch; retrying the store is safe (upserts).
                 LOG.errorf("storing a batch of %d records failed, retrying in %d ms: %s", batch.records, backoff, e);
@@ -522,6 +842,7 @@ public class FoldingConsumer {
         try {
             if (Topics.TELEMETRY_HEARTBEATS.equals(r.topic())) {
                 TelemetryEvent telemetry = TelemetryDecoder.decode(headers, r.value());
+                requireRouted(telemetry.customerId(), r);
                 String customerId = usage.apply(telemetry);
                 batch.touch(usage.find(customerId));
                 markIfLate(r, customerId, telemetry.occurredAt().toEpochMilli(), true, batch);
@@ -529,8 +850,14 @@ public class FoldingConsumer {
             }
             CloudEvent envelope = CloudEvents.read(headers, r.value());
             MeteringEvent event = CloudEvents.unwrap(envelope);
+            if (event instanceof CustomerEvent ce) {
+                requireRouted(ce.customerId(), r);
+            } else if (event instanceof LicenseEvent le) {
+                requireRouted(le.customerId(), r);
+            }
             if (state.apply(event)) {
-                batch.facts.add(new FoldStore.Fact(envelope.id(), r.topic(), envelope.type(), envelope.subject(),
+                batch.facts.add(new FoldStore.Fact(envelope.id(), r.topic(), r.partition(), envelope.type(),
+                        envelope.subject(),
                         Json.mapper().writeValueAsString(envelope.data())));
                 if (event instanceof CustomerEvent ce) {
                     markIfLate(r, ce.customerId(), 0, false, batch);
@@ -538,12 +865,36 @@ public class FoldingConsumer {
                     markIfLate(r, le.customerId(), 0, false, batch);
                 }
             }
+        } catch (Misrouted e) {
+            dead(r, headers, "misrouted", e.getMessage(), batch);
         } catch (InvalidEventException e) {
             dead(r, headers, e.reason(), e.getMessage(), batch);
         } catch (IllegalArgumentException e) {
             dead(r, headers, "invalid-event", e.getMessage(), batch);
         } catch (JsonProcessingException | RuntimeException e) {
             dead(r, headers, "unprocessable", e.toString(), batch);
+        }
+    }
+
+    /**
+     * Whether the record sits on the partition its customer belongs to. A customer's facts must all be on one
+     * partition (one owner); a record keyed otherwise would put part of a customer on another instance.
+     */
+    private boolean routed(String customerId, ConsumerRecord<byte[], byte[]> r) {
+        return customerId == null || Partitions.of(customerId, partitionCount) == r.partition();
+    }
+
+    private void requireRouted(String customerId, ConsumerRecord<byte[], byte[]> r) {
+        if (!routed(customerId, r)) {
+            throw new Misrouted("customer " + customerId + " belongs to partition "
+                    + Partitions.of(customerId, partitionCount) + " of " + partitionCount + ", the record is on "
+                    + r.partition() + " (records about a customer must be keyed by its id)");
+        }
+    }
+
+    private static final class Misrouted extends RuntimeException {
+        Misrouted(String message) {
+            super(message);
         }
     }
 

@@ -1,6 +1,9 @@
 package dev.metering.billing.usage.rest;
 
 import dev.metering.billing.account.BillingState;
+import dev.metering.billing.cluster.Ownership;
+import dev.metering.billing.cluster.Partitions;
+import dev.metering.billing.cluster.Peers;
 import dev.metering.billing.usage.CustomerUnits;
 import dev.metering.billing.usage.UsageCache;
 import dev.metering.billing.usage.UsageProjection;
@@ -13,6 +16,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -43,6 +47,14 @@ public class UsageResource {
     UsageProjection usage;
     @Inject
     UsageCache cache;
+    @Inject
+    UsageShards shards;
+    @Inject
+    Ownership ownership;
+    @Inject
+    Peers peers;
+    @HeaderParam("Authorization")
+    String authorization;
 
     @GET
     public UsageReport.Page usage(@QueryParam("at") String at, @QueryParam("q") String query,
@@ -61,10 +73,17 @@ public class UsageResource {
     /** Real time (no {@code at}) from the per-customer cache; an instant in the past or future computed afresh. */
     private UsageReport.Page page(String partnerId, String at, String query, String sort, boolean descending, int page,
             int size) {
-        if (at == null || at.isBlank()) {
-            return cache.page(partnerId, Instant.now(), query, sort, descending, page, size);
+        boolean realtime = at == null || at.isBlank();
+        if (shards.allLocal()) {
+            // one instance owns every partition: the cache's own ordered pages
+            if (realtime) {
+                return cache.page(partnerId, Instant.now(), query, sort, descending, page, size);
+            }
+            return UsageReport.page(partnerId, instant(at), state, usage, query, sort, descending, page, size);
         }
-        return UsageReport.page(partnerId, instant(at), state, usage, query, sort, descending, page, size);
+        Instant s = realtime ? Instant.now() : instant(at);
+        UsageCache.Snapshot all = shards.gather(partnerId, s, realtime, authorization);
+        return UsageReport.page(partnerId, s, all.rows(), all.summary(), query, sort, descending, page, size);
     }
 
     private static void validateSort(String sort, String order) {
@@ -100,8 +119,43 @@ public class UsageResource {
     /** The units counted per product for one of the partner's customers (evidence in real time). */
     @GET
     @Path("/customers/{customerId}")
-    public CustomerUsage customer(@PathParam("customerId") String customerId, @QueryParam("at") String at) {
+    public Response customer(@PathParam("customerId") String customerId, @QueryParam("at") String at) {
         Instant s = instant(at);
+        if (!shards.allLocal()) {
+            Ownership.View view = ownership.view();
+            if (!view.settled() || !view.complete()) {
+                throw Peers.unavailable("partitions-rebalancing", "billing's partitions are being reassigned; retry");
+            }
+            int part = Partitions.of(customerId, view.partitions());
+            if (!view.mine().contains(part)) {
+                return proxy(view.owners().get(part), customerId, s);
+            }
+        }
+        return Response.ok(local(customerId, s)).build();
+    }
+
+    /** The owner of the customer's partition answers (with the caller's own token); status and body passed on. */
+    private Response proxy(String ownerUrl, String customerId, Instant s) {
+        String path = "/v1/usage/customers/" + java.net.URLEncoder.encode(customerId,
+                java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20") + "?at="
+                + java.net.URLEncoder.encode(s.toString(), java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            Peers.Answer a = peers.get(ownerUrl, path, Map.of("Authorization", authorization == null ? "" : authorization))
+                    .get(10, java.util.concurrent.TimeUnit.SECONDS);
+            if (a.status() >= 500) {
+                throw Peers.unavailable("partition-owner-unavailable", "the customer's partition owner answered "
+                        + a.status() + "; retry");
+            }
+            return Response.status(a.status()).type(a.contentType()).entity(a.body()).build();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw Peers.unavailable("partition-owner-unavailable", "the customer's partition owner did not answer; retry");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Peers.unavailable("partition-owner-unavailable", "interrupted; retry");
+        }
+    }
+
+    private CustomerUsage local(String customerId, Instant s) {
         if (!caller.partnerId().equals(state.partnerAt(customerId, s))) {
             throw ApiException.notFound("customer " + customerId);
         }
@@ -115,14 +169,21 @@ public class UsageResource {
                 counts);
     }
 
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
     static Instant instant(String at) {
         if (at == null || at.isBlank()) {
             return Instant.now();
         }
+        Instant t;
         try {
-            return Instant.parse(at);
+            t = Instant.parse(at);
         } catch (DateTimeParseException e) {
             throw ApiException.invalidField("at", "instant", "at must be an ISO-8601 instant, e.g. 2026-11-01T00:00:00Z");
         }
+        if (t.isBefore(Instant.EPOCH) || t.isAfter(LATEST)) {
+            throw ApiException.invalidField("at", "range", "at must lie between 1970-01-01T00:00:00Z and " + LATEST);
+        }
+        return t;
     }
 }

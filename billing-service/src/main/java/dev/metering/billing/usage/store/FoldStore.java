@@ -19,7 +19,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import dev.metering.billing.cluster.Partitions;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Set;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,15 +43,42 @@ public class FoldStore {
     @Inject
     AgroalDataSource dataSource;
 
-    public record Fact(String eventId, String topic, String type, String subject, String json) {
+    public record Fact(String eventId, String topic, int partition, String type, String subject, String json) {
     }
 
     public record DeadLetter(String topic, int partition, long offset, String key, String reason, String detail,
             String headersJson, byte[] payload) {
     }
 
+    /**
+     * What one batch changed. {@code expectedOffsets} are the positions this instance last stored (or loaded)
+     * for the batch's partitions, absent for a partition nothing was stored for yet: the store succeeds only
+     * while they are still the stored ones (see {@link Fenced}).
+     */
     public record Batch(Collection<CustomerUnits> touched, List<Fact> facts, List<DeadLetter> deadLetters,
-            Map<TopicPartition, Long> nextOffsets) {
+            Map<TopicPartition, Long> nextOffsets, Map<TopicPartition, Long> expectedOffsets) {
+    }
+
+    /**
+     * Another instance has stored a partition of this batch since this instance loaded it: this instance no
+     * longer owns it (a rebalance it has not seen yet, or a pause longer than the session timeout). The batch
+     * is rolled back as a whole, so a stale owner can never overwrite a newer owner's snapshots.
+     */
+    public static final class Fenced extends RuntimeException {
+        public Fenced(String message) {
+            super(message);
+        }
+    }
+
+    /** Partitions of the customer-keyed topics (set once the topics are described at start). */
+    private volatile int partitionCount = 1;
+
+    public void partitionCount(int count) {
+        this.partitionCount = count;
+    }
+
+    public int partitionCount() {
+        return partitionCount;
     }
 
     public void store(Batch batch) throws SQLException {
@@ -56,12 +86,14 @@ public class FoldStore {
             c.setAutoCommit(false);
             try {
                 if (!batch.touched().isEmpty()) {
+                    int partitions = partitionCount;
                     try (PreparedStatement ps = c.prepareStatement("insert into customer_units (customer_id, "
-                            + "snapshot, updated_at) values (?, ?, now()) on conflict (customer_id) do update set "
-                            + "snapshot = excluded.snapshot, updated_at = now()")) {
+                            + "snapshot, part, updated_at) values (?, ?, ?, now()) on conflict (customer_id) do update "
+                            + "set snapshot = excluded.snapshot, part = excluded.part, updated_at = now()")) {
                         for (CustomerUnits u : batch.touched()) {
                             ps.setString(1, u.customerId());
                             ps.setBytes(2, snapshot(u));
+                            ps.setInt(3, Partitions.of(u.customerId(), partitions));
                             ps.addBatch();
                         }
                         ps.executeBatch();
@@ -69,13 +101,14 @@ public class FoldStore {
                 }
                 if (!batch.facts().isEmpty()) {
                     try (PreparedStatement ps = c.prepareStatement("insert into billing_facts (event_id, topic, "
-                            + "event_type, subject, data) values (?, ?, ?, ?, ?::jsonb) on conflict do nothing")) {
+                            + "part, event_type, subject, data) values (?, ?, ?, ?, ?, ?::jsonb) on conflict do nothing")) {
                         for (Fact f : batch.facts()) {
                             ps.setString(1, f.eventId());
                             ps.setString(2, f.topic());
-                            ps.setString(3, f.type());
-                            ps.setString(4, f.subject());
-                            ps.setString(5, f.json());
+                            ps.setInt(3, f.partition());
+                            ps.setString(4, f.type());
+                            ps.setString(5, f.subject());
+                            ps.setString(6, f.json());
                             ps.addBatch();
                         }
                         ps.executeBatch();
@@ -99,17 +132,7 @@ public class FoldStore {
                         ps.executeBatch();
                     }
                 }
-                try (PreparedStatement ps = c.prepareStatement("insert into consumer_offsets (topic, partition, "
-                        + "next_offset) values (?, ?, ?) on conflict (topic, partition) do update set "
-                        + "next_offset = greatest(consumer_offsets.next_offset, excluded.next_offset)")) {
-                    for (Map.Entry<TopicPartition, Long> e : batch.nextOffsets().entrySet()) {
-                        ps.setString(1, e.getKey().topic());
-                        ps.setInt(2, e.getKey().partition());
-                        ps.setLong(3, e.getValue());
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
+                storeOffsets(c, batch);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -118,24 +141,111 @@ public class FoldStore {
         }
     }
 
+    /**
+     * The batch's next offsets, each written only if the stored one is still the one this instance expects
+     * (compare-and-set per partition): the fence against a stale owner.
+     */
+    private static void storeOffsets(Connection c, Batch batch) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement("update consumer_offsets set next_offset = ? "
+                + "where topic = ? and partition = ? and next_offset = ?");
+                PreparedStatement insert = c.prepareStatement("insert into consumer_offsets (topic, partition, "
+                        + "next_offset) values (?, ?, ?) on conflict (topic, partition) do nothing")) {
+            for (Map.Entry<TopicPartition, Long> e : batch.nextOffsets().entrySet()) {
+                TopicPartition tp = e.getKey();
+                Long expected = batch.expectedOffsets().get(tp);
+                int rows;
+                if (expected == null) {
+                    insert.setString(1, tp.topic());
+                    insert.setInt(2, tp.partition());
+                    insert.setLong(3, e.getValue());
+                    rows = insert.executeUpdate();
+                } else {
+                    update.setLong(1, e.getValue());
+                    update.setString(2, tp.topic());
+                    update.setInt(3, tp.partition());
+                    update.setLong(4, expected);
+                    rows = update.executeUpdate();
+                }
+                if (rows != 1) {
+                    throw new Fenced(tp + " was stored by another instance since this one loaded it (expected "
+                            + (expected == null ? "nothing stored" : "next offset " + expected) + ")");
+                }
+            }
+        }
+    }
+
+    /** Every stored next offset. */
     public Map<TopicPartition, Long> offsets() throws SQLException {
+        return offsets(null);
+    }
+
+    /** The stored next offsets of these partitions (every topic); all when {@code parts} is null. */
+    public Map<TopicPartition, Long> offsets(Set<Integer> parts) throws SQLException {
         Map<TopicPartition, Long> out = new HashMap<>();
         try (Connection c = dataSource.getConnection();
                 ResultSet rs = c.createStatement().executeQuery(
                         "select topic, partition, next_offset from consumer_offsets")) {
             while (rs.next()) {
-                out.put(new TopicPartition(rs.getString(1), rs.getInt(2)), rs.getLong(3));
+                if (parts == null || parts.contains(rs.getInt(2))) {
+                    out.put(new TopicPartition(rs.getString(1), rs.getInt(2)), rs.getLong(3));
+                }
             }
         }
         return out;
     }
 
-    /** Rebuilds the in-memory projections from the stored snapshots and facts. */
-    public void load(UsageProjection usage, BillingState state) throws SQLException {
-        int customers = 0;
+    /**
+     * Names the partition of every row written before rows named it (V4), with the topics' partition count: the
+     * partitioner over the key (customer id; a billing fact's subject, its record key).
+     */
+    public void nameMissingPartitions(int partitions) throws SQLException {
+        int units = 0;
         int facts = 0;
         try (Connection c = dataSource.getConnection()) {
-            try (ResultSet rs = c.createStatement().executeQuery("select customer_id, snapshot from customer_units")) {
+            units = fill(c, "select customer_id from customer_units where part is null",
+                    "update customer_units set part = ? where customer_id = ?", partitions);
+            facts = fill(c, "select distinct subject from billing_facts where part is null and subject is not null",
+                    "update billing_facts set part = ? where subject = ? and part is null", partitions);
+        }
+        if (units + facts > 0) {
+            LOG.infof("named the partition of %d stored customer projections and %d fact subjects", units, facts);
+        }
+    }
+
+    private static int fill(Connection c, String select, String update, int partitions) throws SQLException {
+        List<String> keys = new ArrayList<>();
+        try (ResultSet rs = c.createStatement().executeQuery(select)) {
+            while (rs.next()) {
+                keys.add(rs.getString(1));
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(update)) {
+            for (String k : keys) {
+                ps.setInt(1, Partitions.of(k, partitions));
+                ps.setString(2, k);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        return keys.size();
+    }
+
+    /** Every stored projection and fact (a single instance owning every partition; tests). */
+    public void load(UsageProjection usage, BillingState state) throws SQLException {
+        load(null, usage, state);
+    }
+
+    /**
+     * Adds to the in-memory projections the stored snapshots and facts of these partitions ({@code null}: all).
+     */
+    public void load(Set<Integer> parts, UsageProjection usage, BillingState state) throws SQLException {
+        int customers = 0;
+        int facts = 0;
+        String where = parts == null ? "" : " where part = any(?)";
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("select customer_id, snapshot from customer_units" + where)) {
+                bindParts(c, ps, parts);
+                ResultSet rs = ps.executeQuery();
                 while (rs.next()) {
                     usage.put(CustomerUnits.readFrom(rs.getString(1), usage.window(),
                             new DataInputStream(new ByteArrayInputStream(rs.getBytes(2)))));
@@ -144,8 +254,10 @@ public class FoldStore {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            try (ResultSet rs = c.createStatement().executeQuery(
-                    "select event_id, event_type, subject, data::text from billing_facts")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "select event_id, event_type, subject, data::text from billing_facts" + where)) {
+                bindParts(c, ps, parts);
+                ResultSet rs = ps.executeQuery();
                 while (rs.next()) {
                     CloudEvent envelope = new CloudEvent(CloudEvent.SPEC_VERSION, rs.getString(1), "/billing/replay",
                             rs.getString(2), rs.getString(3), null, CloudEvent.JSON,
@@ -157,7 +269,14 @@ public class FoldStore {
                 throw new UncheckedIOException(e);
             }
         }
-        LOG.infof("loaded %d customer projections and %d billing facts", customers, facts);
+        LOG.infof("loaded %d customer projections and %d billing facts of partitions %s", customers, facts,
+                parts == null ? "all" : new java.util.TreeSet<>(parts));
+    }
+
+    private static void bindParts(Connection c, PreparedStatement ps, Set<Integer> parts) throws SQLException {
+        if (parts != null) {
+            ps.setArray(1, c.createArrayOf("int4", parts.toArray()));
+        }
     }
 
     private static byte[] snapshot(CustomerUnits units) {

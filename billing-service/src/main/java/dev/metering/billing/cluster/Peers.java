@@ -1,0 +1,79 @@
+package dev.metering.billing.cluster;
+
+import dev.metering.billing.config.BillingConfig;
+import dev.metering.platform.error.ApiException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Calls to the other billing instances (the owners of other partitions), at the URLs they advertised in the
+ * consumer group. The JDK's HTTP client: a few internal calls per request, no extra dependency.
+ */
+@ApplicationScoped
+public class Peers {
+
+    public static final String SECRET_HEADER = "X-Billing-Cluster-Secret";
+
+    private final BillingConfig config;
+    private final HttpClient http;
+
+    public Peers(BillingConfig config) {
+        this.config = config;
+        this.http = HttpClient.newBuilder().connectTimeout(config.cluster().peerTimeout())
+                .version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    /** A response of a peer: status, body and content type. */
+    public record Answer(int status, byte[] body, String contentType) {
+    }
+
+    public CompletableFuture<Answer> get(String baseUrl, String pathAndQuery, Map<String, String> headers) {
+        return send(baseUrl, pathAndQuery, headers, HttpRequest.BodyPublishers.noBody(), "GET");
+    }
+
+    public CompletableFuture<Answer> post(String baseUrl, String pathAndQuery, Map<String, String> headers,
+            byte[] json) {
+        return send(baseUrl, pathAndQuery, headers, HttpRequest.BodyPublishers.ofByteArray(json), "POST");
+    }
+
+    private CompletableFuture<Answer> send(String baseUrl, String pathAndQuery, Map<String, String> headers,
+            HttpRequest.BodyPublisher body, String method) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
+                .timeout(config.cluster().peerTimeout()).method(method, body);
+        if (method.equals("POST")) {
+            b.header("Content-Type", "application/json");
+        }
+        headers.forEach((k, v) -> {
+            if (v != null) {
+                b.header(k, v);
+            }
+        });
+        return http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofByteArray()).thenApply(r -> new Answer(
+                r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse("application/json")));
+    }
+
+    /** The header that lets an instance call another's internal close endpoint, or a 503 when none is set. */
+    public Map<String, String> secretHeader() {
+        String secret = config.cluster().secret().orElseThrow(() -> new ApiException(503, "cluster-secret-missing",
+                "billing.cluster.secret is not set: instances cannot ask each other for their partitions' lines"));
+        return Map.of(SECRET_HEADER, secret);
+    }
+
+    /** Whether a request carries this cluster's secret (constant-time comparison). */
+    public boolean trusted(String presented) {
+        String secret = config.cluster().secret().orElse(null);
+        return secret != null && presented != null && java.security.MessageDigest.isEqual(
+                secret.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                presented.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** A 503 telling the client to retry: a partition has no settled owner or an owner did not answer. */
+    public static ApiException unavailable(String code, String message) {
+        return new ApiException(503, code, message);
+    }
+}

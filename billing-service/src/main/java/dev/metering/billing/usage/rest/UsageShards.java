@@ -1,0 +1,175 @@
+package dev.metering.billing.usage.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.metering.billing.account.BillingState;
+import dev.metering.billing.cluster.Ownership;
+import dev.metering.billing.cluster.Peers;
+import dev.metering.billing.config.BillingConfig;
+import dev.metering.billing.usage.UsageCache;
+import dev.metering.billing.usage.UsageProjection;
+import dev.metering.billing.usage.UsageReport;
+import dev.metering.contracts.Json;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A partner's usage rows from every partition (R20, R21): this instance's own partitions from memory (the
+ * real-time cache for "now"), the others' from their owners over HTTP with the caller's own token (so the
+ * owner applies the same tenancy rule), merged. While a partition has no settled owner, or an owner does not
+ * answer, the answer is a 503 with {@code Retry-After}: never a silently partial page.
+ */
+@ApplicationScoped
+public class UsageShards {
+
+    static final String ROWS_PATH = "/internal/v1/usage/rows";
+
+    private final Ownership ownership;
+    private final Peers peers;
+    private final BillingState state;
+    private final UsageProjection usage;
+    private final UsageCache cache;
+    private final BillingConfig config;
+
+    public UsageShards(Ownership ownership, Peers peers, BillingState state, UsageProjection usage, UsageCache cache,
+            BillingConfig config) {
+        this.ownership = ownership;
+        this.peers = peers;
+        this.state = state;
+        this.usage = usage;
+        this.cache = cache;
+        this.config = config;
+    }
+
+    /** One owner's part: the partitions it answered for, its rows (by customer id) and its summary counts. */
+    public record Shard(Set<Integer> partitions, List<UsageReport.Row> rows, UsageReport.Summary summary) {
+    }
+
+    /** Whether this instance alone answers for every partition (a single instance, or the fold disabled). */
+    public boolean allLocal() {
+        if (!config.consumer().enabled()) {
+            return true;
+        }
+        Ownership.View v = ownership.view();
+        return v.settled() && v.complete() && v.mine().size() == v.partitions();
+    }
+
+    /** This instance's part, for its own partitions; 503 while it has none settled. */
+    public Shard local(String partnerId, Instant at, boolean realtime) {
+        Ownership.View before = ownership.view();
+        if (config.consumer().enabled() && !before.settled()) {
+            throw Peers.unavailable("partitions-rebalancing", "billing's partitions are being reassigned; retry");
+        }
+        Shard shard;
+        if (realtime) {
+            UsageCache.Snapshot snap = cache.snapshot(partnerId, at);
+            shard = new Shard(before.mine(), snap.rows(), snap.summary());
+        } else {
+            shard = new Shard(before.mine(), UsageReport.rows(partnerId, at, state, usage),
+                    UsageReport.summary(partnerId, at, state));
+        }
+        if (config.consumer().enabled() && ownership.view().generation() != before.generation()) {
+            throw Peers.unavailable("partitions-rebalancing", "billing's partitions were reassigned; retry");
+        }
+        return shard;
+    }
+
+    /** Every partition's rows (sorted by customer id) and the summary, for the calling partner. */
+    public UsageCache.Snapshot gather(String partnerId, Instant at, boolean realtime, String authorization) {
+        if (allLocal()) {
+            Shard s = local(partnerId, at, realtime);
+            return new UsageCache.Snapshot(s.rows(), s.summary());
+        }
+        Ownership.View view = ownership.view();
+        if (!view.settled() || !view.complete()) {
+            throw Peers.unavailable("partitions-rebalancing",
+                    "not every partition of billing has a settled owner (rebalance or failover); retry");
+        }
+        String query = "?at=" + URLEncoder.encode(at.toString(), StandardCharsets.UTF_8) + "&realtime=" + realtime;
+        Map<String, String> headers = Map.of("Authorization", authorization == null ? "" : authorization);
+        List<CompletableFuture<Peers.Answer>> calls = new ArrayList<>();
+        List<String> urls = new ArrayList<>();
+        view.byOwner().forEach((url, parts) -> {
+            if (!view.mine().containsAll(parts)) {
+                urls.add(url);
+                calls.add(peers.get(url, ROWS_PATH + query, headers));
+            }
+        });
+        List<Shard> shards = new ArrayList<>();
+        shards.add(local(partnerId, at, realtime));
+        long deadline = System.nanoTime() + config.cluster().peerTimeout().toNanos();
+        for (int i = 0; i < calls.size(); i++) {
+            shards.add(answer(urls.get(i), calls.get(i), deadline));
+        }
+        return merge(shards, view.partitions());
+    }
+
+    private static Shard answer(String url, CompletableFuture<Peers.Answer> call, long deadline) {
+        try {
+            Peers.Answer a = call.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (a.status() != 200) {
+                if (a.status() == 401 || a.status() == 403) {
+                    throw new dev.metering.platform.error.ApiException(a.status(), "peer-refused",
+                            "another billing instance refused the caller's token");
+                }
+                throw Peers.unavailable("partition-owner-unavailable",
+                        "the owner of some partitions answered " + a.status() + "; retry");
+            }
+            return Json.mapper().readValue(a.body(), Shard.class);
+        } catch (TimeoutException | ExecutionException e) {
+            call.cancel(true);
+            throw Peers.unavailable("partition-owner-unavailable",
+                    "the owner of some partitions (" + url + ") did not answer; retry");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Peers.unavailable("partition-owner-unavailable", "interrupted; retry");
+        } catch (java.io.IOException e) {
+            throw Peers.unavailable("partition-owner-unavailable", "an owner's answer did not parse; retry");
+        }
+    }
+
+    /** The merge: every partition exactly once, rows by customer id, summaries added. */
+    static UsageCache.Snapshot merge(List<Shard> shards, int partitions) {
+        Set<Integer> covered = new TreeSet<>();
+        List<UsageReport.Row> rows = new ArrayList<>();
+        int all = 0;
+        int partnerOwned = 0;
+        int customerOwned = 0;
+        for (Shard s : shards) {
+            for (int p : s.partitions()) {
+                if (!covered.add(p)) {
+                    throw Peers.unavailable("partitions-rebalancing", "partition " + p + " answered twice; retry");
+                }
+            }
+            rows.addAll(s.rows());
+            all += s.summary().allCustomers();
+            partnerOwned += s.summary().usingPartnerOwnedLicences();
+            customerOwned += s.summary().usingCustomerOwnedLicences();
+        }
+        if (covered.size() != partitions) {
+            throw Peers.unavailable("partitions-rebalancing", "only partitions " + covered + " of " + partitions
+                    + " answered; retry");
+        }
+        rows.sort(Comparator.comparing(UsageReport.Row::customerId));
+        return new UsageCache.Snapshot(rows, new UsageReport.Summary(all, partnerOwned, customerOwned));
+    }
+
+    static String json(Object o) {
+        try {
+            return Json.mapper().writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
