@@ -202,6 +202,11 @@ public class FoldingConsumer {
         held.clear();
         expected.clear();
         start();
+        // like a process start: answers come once the group has assigned the partitions and they are loaded
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (config.consumer().enabled() && !ownership.view().settled() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
     }
 
     /**
