@@ -70,7 +70,7 @@ final class Demo {
                 + "      redeploying billing-service with BILLING_CLOSE_DAY=%d BILLING_CLOSE_TIME=%s%n", s, period,
                 day, time, day, time);
         sleepUntil(s);
-        platform.restart(BILLING, Map.of("BILLING_CLOSE_DAY", Integer.toString(day), "BILLING_CLOSE_TIME", time,
+        platform.restartAll(BILLING, Map.of("BILLING_CLOSE_DAY", Integer.toString(day), "BILLING_CLOSE_TIME", time,
                 "BILLING_CLOSE_AUTO_ENABLED", "false"));
 
         Scenario.telemetry(w, s, SEED);

@@ -38,12 +38,36 @@ public final class LocalPlatform implements AutoCloseable {
      * @param extraJvmArgs per service name, JVM arguments appended after the defaults (e.g. a flight recording
      *        for the benchmark harness)
      */
+    /**
+     * @param billingReplicas billing-service instances in one consumer group on one database (the first is named
+     *        {@code billing-service}, the others {@code billing-service-2}, ...): they share the partitions
+     * @param partitions partitions of every topic the launcher creates
+     */
     public record Options(Path projectDir, Path runDir, int portOffset, boolean freePorts, PrintStream out,
-            Map<String, Map<String, String>> extraEnv, Map<String, List<String>> extraJvmArgs) {
+            Map<String, Map<String, String>> extraEnv, Map<String, List<String>> extraJvmArgs, int billingReplicas,
+            int partitions) {
+
+        public static final int DEFAULT_PARTITIONS = 4;
 
         public Options {
             extraEnv = extraEnv == null ? Map.of() : Map.copyOf(extraEnv);
             extraJvmArgs = extraJvmArgs == null ? Map.of() : Map.copyOf(extraJvmArgs);
+            if (billingReplicas < 1) {
+                throw new LaunchException("billing replicas must be 1 or more, not " + billingReplicas);
+            }
+            if (partitions < 1) {
+                throw new LaunchException("partitions must be 1 or more, not " + partitions);
+            }
+        }
+
+        public Options(Path projectDir, Path runDir, int portOffset, boolean freePorts, PrintStream out,
+                Map<String, Map<String, String>> extraEnv, Map<String, List<String>> extraJvmArgs) {
+            this(projectDir, runDir, portOffset, freePorts, out, extraEnv, extraJvmArgs, 1, DEFAULT_PARTITIONS);
+        }
+
+        public Options withBilling(int replicas, int partitionCount) {
+            return new Options(projectDir, runDir, portOffset, freePorts, out, extraEnv, extraJvmArgs, replicas,
+                    partitionCount);
         }
 
         public Options(Path projectDir, Path runDir, int portOffset, boolean freePorts, PrintStream out,
@@ -94,17 +118,12 @@ public final class LocalPlatform implements AutoCloseable {
         }
         List<Integer> ports = new ArrayList<>();
         for (Service s : SERVICES) {
-            int port = options.freePorts() ? freePort() : s.defaultPort() + options.portOffset();
-            if (!options.freePorts() && !portFree(port)) {
-                throw new LaunchException(s.name() + ": port " + port + " is already in use (is the platform "
-                        + "already running? bin/platform stop)");
-            }
-            ports.add(port);
+            ports.add(port(s.name(), s.defaultPort() + options.portOffset()));
         }
 
         step(out, "Kafka broker (KRaft)");
         kafka = KafkaBroker.start(runDir.resolve("infra"));
-        kafka.createTopics(4, Topics.fixedTopics());
+        kafka.createTopics(options.partitions(), Topics.fixedTopics());
         done(out, kafka.bootstrapServers());
 
         step(out, "PostgreSQL");
@@ -132,15 +151,49 @@ public final class LocalPlatform implements AutoCloseable {
             env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", publicKey.toString());
             env.put("METERING_JWT_ISSUER", "https://metering.dev/dev-issuer");
             env.putAll(options.extraEnv().getOrDefault(s.name(), Map.of()));
+            if (s.name().equals(BILLING)) {
+                // the replicas share the group, the database and this secret for their close calls
+                env.put("BILLING_CLUSTER_SECRET", java.util.UUID.randomUUID().toString());
+                env.put("BILLING_ADVERTISED_URL", "http://127.0.0.1:" + ports.get(i));
+            }
             environments.put(s.name(), env);
             processes.put(s.name(), launch(s.name(), ports.get(i), env));
+            if (s.name().equals(BILLING)) {
+                for (int r = 2; r <= options.billingReplicas(); r++) {
+                    String replica = BILLING + "-" + r;
+                    int port = port(replica, ports.get(i) + 100 * (r - 1));
+                    Map<String, String> renv = new LinkedHashMap<>(env);
+                    renv.put("HTTP_PORT", Integer.toString(port));
+                    renv.put("BILLING_ADVERTISED_URL", "http://127.0.0.1:" + port);
+                    environments.put(replica, renv);
+                    processes.put(replica, launch(replica, BILLING, port, renv));
+                }
+            }
         }
         waitForHealth(out, processes.values());
         out.printf("Platform ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
     }
 
+    static final String BILLING = "billing-service";
+
+    private int port(String name, int preferred) {
+        if (options.freePorts()) {
+            return freePort();
+        }
+        if (!portFree(preferred)) {
+            throw new LaunchException(name + ": port " + preferred + " is already in use (is the platform "
+                    + "already running? bin/platform stop)");
+        }
+        return preferred;
+    }
+
     private ServiceProcess launch(String name, int port, Map<String, String> env) {
-        Path jar = options.projectDir().resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
+        return launch(name, name, port, env);
+    }
+
+    /** Starts {@code name}, an instance of {@code module} (a billing replica runs billing-service's jar). */
+    private ServiceProcess launch(String name, String module, int port, Map<String, String> env) {
+        Path jar = options.projectDir().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         List<String> jvmArgs = new ArrayList<>(List.of("-Xmx768m", "-XX:+UseSerialGC"));
         jvmArgs.addAll(options.extraJvmArgs().getOrDefault(name, List.of()));
         return ServiceProcess.start(name, jar, port, env, logs, jvmArgs);
@@ -158,6 +211,48 @@ public final class LocalPlatform implements AutoCloseable {
             throw new IllegalArgumentException("no such service: " + service);
         }
         p.close();
+    }
+
+    /**
+     * Restarts every instance of a service (all billing replicas) with {@code extraEnv} added, stopping them all
+     * first so that none runs with the old settings; returns once all are healthy.
+     */
+    public void restartAll(String module, Map<String, String> extraEnv) {
+        List<String> names = processes.keySet().stream()
+                .filter(n -> n.equals(module) || n.startsWith(module + "-")).toList();
+        names.forEach(n -> processes.get(n).close());
+        List<ServiceProcess> started = new ArrayList<>();
+        for (String n : names) {
+            Map<String, String> env = new LinkedHashMap<>(environments.get(n));
+            env.putAll(extraEnv);
+            environments.put(n, env);
+            ServiceProcess fresh = launch(n, module, processes.get(n).port(), env);
+            processes.put(n, fresh);
+            started.add(fresh);
+        }
+        waitForHealth(options.out(), started);
+    }
+
+    /** Kills one service's process at once (kill -9: no shutdown hook, nothing flushed). */
+    public void kill(String service) {
+        ServiceProcess p = processes.get(service);
+        if (p == null) {
+            throw new IllegalArgumentException("no such service: " + service);
+        }
+        p.kill();
+    }
+
+    /** Starts a stopped or killed service again with its settings, without waiting for its health. */
+    public void startAgain(String service) {
+        ServiceProcess old = processes.get(service);
+        if (old == null) {
+            throw new IllegalArgumentException("no such service: " + service);
+        }
+        if (old.alive()) {
+            throw new IllegalStateException(service + " is still running");
+        }
+        processes.put(service, launch(service, service.startsWith(BILLING) ? BILLING : service, old.port(),
+                environments.get(service)));
     }
 
     /** The name of a service's database (one per service, on {@link #postgres()}). */
@@ -179,7 +274,7 @@ public final class LocalPlatform implements AutoCloseable {
         Map<String, String> env = new LinkedHashMap<>(environments.get(service));
         env.putAll(extraEnv);
         environments.put(service, env);
-        ServiceProcess fresh = launch(service, old.port(), env);
+        ServiceProcess fresh = launch(service, service.startsWith(BILLING) ? BILLING : service, old.port(), env);
         processes.put(service, fresh);
         waitForHealth(options.out(), List.of(fresh));
     }

@@ -28,6 +28,7 @@ public final class Main {
             default -> {
                 System.out.println("""
                         usage: bin/platform up [--demo [--devices N] [--exit]] [--port-offset N]
+                                                  [--billing-replicas N] [--partitions N]
                                bin/platform stop
                                bin/platform token partner|distributor|operator [id]""");
                 if (!"help".equals(command)) {
@@ -41,6 +42,8 @@ public final class Main {
         boolean demo = args.contains("--demo");
         int devices = intOption(args, "--devices", 10_000);
         int offset = intOption(args, "--port-offset", 0);
+        int billingReplicas = intOption(args, "--billing-replicas", 1);
+        int partitions = intOption(args, "--partitions", LocalPlatform.Options.DEFAULT_PARTITIONS);
         Path runDir = project.resolve("run");
         Files.createDirectories(runDir);
         Path pidFile = runDir.resolve("platform.pid");
@@ -49,7 +52,7 @@ public final class Main {
         LocalPlatform platform;
         try {
             platform = LocalPlatform.start(new LocalPlatform.Options(project, runDir, offset, false, System.out,
-                    demo ? Demo.platformEnv() : Map.of()));
+                    demo ? Demo.platformEnv() : Map.of()).withBilling(billingReplicas, partitions));
         } catch (LaunchException e) {
             System.err.println("FAILED: " + e.getMessage());
             System.exit(1);

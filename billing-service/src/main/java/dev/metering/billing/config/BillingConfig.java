@@ -95,6 +95,13 @@ public interface BillingConfig {
         Duration pollTimeout();
 
         /**
+         * Kafka's session.timeout.ms for the billing group: how long a killed instance keeps its partitions before
+         * the others take them over (heartbeats go every third of it).
+         */
+        @WithDefault("PT10S")
+        Duration sessionTimeout();
+
+        /**
          * Records per poll handed from the polling to the folding thread. Small hand-overs keep the
          * records in flight (and so what every young GC must copy) small; a batch spans many polls.
          */

@@ -364,6 +364,8 @@ public class FoldingConsumer {
         Properties p = clientProperties();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumer().groupId());
         p.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.consumer().sessionTimeout().toMillis());
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) config.consumer().sessionTimeout().toMillis() / 3);
         p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CoPartitionedAssignor.class.getName());
         p.put(CoPartitionedAssignor.OWNERSHIP, ownership);
         p.put(CoPartitionedAssignor.HELD, (java.util.function.Supplier<Set<Integer>>) () -> Set.copyOf(held));
