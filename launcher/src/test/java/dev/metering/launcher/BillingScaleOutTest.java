@@ -344,8 +344,13 @@ class BillingScaleOutTest {
     }
 
     static void awaitReady(List<String> instances, Duration timeout) {
-        await("readiness of " + instances, timeout, () -> instances.stream().allMatch(b ->
-                given().baseUri(platform.url(b)).get("/q/health/ready").statusCode() == 200));
+        await("readiness of " + instances, timeout, () -> instances.stream().allMatch(b -> {
+            try {
+                return given().baseUri(platform.url(b)).get("/q/health/ready").statusCode() == 200;
+            } catch (RuntimeException e) {
+                return false; // not listening yet
+            }
+        }));
     }
 
     static Map<String, Integer> rows(JsonNode page) {
