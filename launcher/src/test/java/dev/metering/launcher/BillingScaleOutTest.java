@@ -347,8 +347,8 @@ class BillingScaleOutTest {
         await("readiness of " + instances, timeout, () -> instances.stream().allMatch(b -> {
             try {
                 return given().baseUri(platform.url(b)).get("/q/health/ready").statusCode() == 200;
-            } catch (RuntimeException e) {
-                return false; // not listening yet
+            } catch (Exception e) {
+                return false; // not listening yet (RestAssured rethrows the ConnectException as it is)
             }
         }));
     }
@@ -389,7 +389,7 @@ class BillingScaleOutTest {
                 ((com.fasterxml.jackson.databind.node.ObjectNode) page).remove("at");
             }
             return page;
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             return null; // a killed instance's port
         }
     }
