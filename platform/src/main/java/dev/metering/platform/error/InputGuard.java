@@ -1,6 +1,7 @@
 package dev.metering.platform.error;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.DeserializationConfig;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -93,6 +94,11 @@ public class InputGuard implements ObjectMapperCustomizer {
 
         @Override
         public Object deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            // the raw text first: java.time's deserialisers trim, so "\u0000" would silently become null
+            if (p.currentToken() == JsonToken.VALUE_STRING && !TextValues.isClean(p.getText())) {
+                throw new RefusedValue(p, "text must not hold NUL, control characters or unpaired surrogates",
+                        null, handledType() == null ? Object.class : handledType(), INVALID_CHARACTERS);
+            }
             Object value = super.deserialize(p, ctxt);
             String reason = refusal(value);
             if (reason != null) {
