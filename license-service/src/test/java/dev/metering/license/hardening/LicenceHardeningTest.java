@@ -170,6 +170,34 @@ class LicenceHardeningTest {
         assertThat(text(headers, "ce_causationid")).isEqualTo(causation);
     }
 
+    @Test
+    void givenAnActiveLicenceAndAFirewall_whenRead_thenEachAnswerHasExactlyItsDocumentedFields() {
+        // given a term licence and a monthly customer's firewall
+        String p = unique("p");
+        String c = knownCustomer(p, BillingType.TERM);
+        String m = knownCustomer(p, BillingType.MONTHLY);
+        String lic = unique("LIC");
+        as(p).body(LicenceApiTestShapes.term(lic)).post("/v1/customers/" + c + "/licenses").then().statusCode(201);
+        String serial = unique("C02").toUpperCase();
+
+        // when they are read / registered
+        Map<String, Object> licence = as(p).get("/v1/customers/" + c + "/licenses/" + lic).then().statusCode(200)
+                .extract().jsonPath().getMap("$");
+        Map<String, Object> firewall = as(p).body(Map.of("sku", "XG-FLEX-EG-MONTHLY-0", "firmwareVersion",
+                "SFOS 21.0.0 GA")).put("/v1/customers/" + m + "/firewalls/" + serial).then().statusCode(200)
+                .extract().jsonPath().getMap("$");
+        Map<String, Object> error = as(p).get("/v1/customers/" + unique("cust") + "/licenses").then()
+                .statusCode(404).extract().jsonPath().getMap("$");
+
+        // then each has exactly its fields (a running licence has no endedAt/endedReason)
+        assertThat(licence).containsOnlyKeys("id", "licenseIdentifier", "product", "sku", "startDate", "endDate",
+                "type", "quantity", "owner", "customerId", "status");
+        assertThat(firewall).containsOnlyKeys("serialNumber", "customerId", "subscription", "productCode",
+                "registeredAt");
+        assertThat(error).containsOnlyKeys("error", "message", "correlationId", "code", "createdAt", "requestId",
+                "docUrl");
+    }
+
     private static String text(Map<String, byte[]> headers, String name) {
         byte[] v = headers.get(name);
         return v == null ? null : new String(v, StandardCharsets.UTF_8);
