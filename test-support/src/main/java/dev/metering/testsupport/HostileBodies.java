@@ -30,6 +30,23 @@ public final class HostileBodies {
         }
     }
 
+    /** A string longer than any field allows and than PostgreSQL's btree index entries (about 2.7 kB). */
+    public static final String HUGE = "x".repeat(10_000);
+
+    /** One variant per string leaf of {@code body}, that leaf replaced by {@link #HUGE}. */
+    public static List<Variant> huge(Map<String, Object> body) {
+        List<Variant> out = new ArrayList<>();
+        for (Variant v : of(body)) {
+            if (v.value().equals(STRINGS.get(0))) {
+                String path = v.field();
+                if (!path.endsWith("]")) {
+                    out.add(new Variant(path, "x*10000", json(replace(body, path, HUGE))));
+                }
+            }
+        }
+        return out;
+    }
+
     /** Every variant of {@code body} (nested maps and lists of maps are walked). */
     public static List<Variant> of(Map<String, Object> body) {
         List<Variant> out = new ArrayList<>();

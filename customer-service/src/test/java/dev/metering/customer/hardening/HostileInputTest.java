@@ -82,6 +82,16 @@ class HostileInputTest {
         }
         assertThat(sent).isGreaterThan(300);
         assertThat(wrong).isEmpty();
+        // and a 10 000-character value in any string field is refused or stored, but never a 5xx
+        for (Endpoint e : endpoints) {
+            for (HostileBodies.Variant v : HostileBodies.huge(e.body())) {
+                Response r = send(e, v.json());
+                if (r.statusCode() >= 500) {
+                    wrong.add(e.method() + " " + e.path() + " " + v + " -> " + r.statusCode() + " " + r.asString());
+                }
+            }
+        }
+        assertThat(wrong).isEmpty();
 
         // and nothing hostile was stored: the customer's history and name are as before
         as(partner).get("/v1/customers/" + c).then().statusCode(200)

@@ -37,6 +37,9 @@ class CustomerApiTest {
         // issue 14 finding 8: another distributor learns nothing about the partner (was 403 naming dist-de)
         as(TestTokens.distributor("dist-fr")).post("/v1/partners/" + p + "/flex-approval").then().statusCode(404)
                 .body("code", equalTo("not-found")).body("message", not(containsString("dist-de")));
+        // ... not even through a stale If-Match (a 409 concurrency-conflict would betray the partner's existence)
+        as(TestTokens.distributor("dist-fr")).header("If-Match", "\"7\"").post("/v1/partners/" + p
+                + "/flex-approval").then().statusCode(404).body("code", equalTo("not-found"));
         as(TestTokens.partner(p)).post("/v1/partners/" + p + "/flex-approval").then().statusCode(403);
         as(TestTokens.distributor("dist-de")).post("/v1/partners/" + p + "/flex-approval").then().statusCode(200)
                 .body("tier", equalTo("CONNECT_FLEX"));

@@ -89,6 +89,16 @@ class LicenceHardeningTest {
         }
         assertThat(sent).isGreaterThan(150);
         assertThat(wrong).isEmpty();
+        // and a 10 000-character value in any string field is refused or stored, but never a 5xx
+        for (Endpoint e : endpoints) {
+            for (HostileBodies.Variant v : HostileBodies.huge(e.body())) {
+                Response r = ("PUT".equals(e.method()) ? as(p).body(v.json()).put(e.path()) : as(p).body(v.json()).post(e.path()));
+                if (r.statusCode() >= 500) {
+                    wrong.add(e.method() + " " + e.path() + " " + v + " -> " + r.statusCode() + " " + r.asString());
+                }
+            }
+        }
+        assertThat(wrong).isEmpty();
         // and hostile path and query values too
         for (String path : List.of("/v1/customers/%00/licenses", "/v1/customers/" + trial + "/licenses/a%00b",
                 "/v1/customers/" + monthly + "/monthly-licenses?at=-1000000000-01-01T00:00:00Z",
