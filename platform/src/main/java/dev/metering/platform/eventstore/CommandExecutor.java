@@ -55,7 +55,8 @@ public class CommandExecutor {
     /**
      * @param expectedVersion the version the caller saw (HTTP If-Match), or null to decide against the latest
      * @param command builds the command from the loaded state; may throw (e.g. a 404 for a caller that
-     *        must not see this aggregate). Called again on each retry.
+     *        must not see this aggregate), and is applied before {@code expectedVersion} is compared, so such a
+     *        caller learns nothing from a stale version. Called again on each retry.
      * @param projection read-model update run in the append's transaction
      */
     public <C, S, E extends MeteringEvent> Uni<Decision<S, E>> execute(Aggregate<C, S, E> aggregate, String streamId,
@@ -77,10 +78,12 @@ public class CommandExecutor {
             Integer expectedVersion, Function<Loaded<S>, C> command, ProjectionStep<S, E> projection, int attempt,
             Audit cause) {
         return load(aggregate, streamId).flatMap(loaded -> {
+            // the command first: it refuses a caller who must not see this aggregate (404) BEFORE anything is
+            // said about the aggregate's version, else a stale If-Match (409) would betray that it exists
+            C cmd = command.apply(loaded);
             if (expectedVersion != null && loaded.version() != expectedVersion) {
                 return Uni.createFrom().failure(new ConcurrencyConflict(streamId, expectedVersion, loaded.version()));
             }
-            C cmd = command.apply(loaded);
             List<E> events = aggregate.decider().decide(cmd, loaded.state());
             if (events.isEmpty()) {
                 return Uni.createFrom().item(new Decision<S, E>(streamId, loaded.state(), loaded.version(), List.of(),
