@@ -60,7 +60,11 @@ public interface CustomerApi {
             String dataRegion, String billingType, boolean partnerAssistance, Contact contact, int version) {
     }
 
-    record CustomerPage(List<Customer> items, Integer total) {
+    /** customer-service's page-number paging ({@code pages.items}: all matching items). */
+    record CustomerPage(List<Customer> items, Pages pages) {
+    }
+
+    record Pages(int current, int size, Long total, Long items) {
     }
 
     @GET

@@ -90,7 +90,8 @@ public class CustomersPage {
         for (int page = 1;; page++) {
             CustomerApi.CustomerPage p = customers.customers(auth, null, page, PAGE_SIZE);
             all.addAll(p.items());
-            if (p.items().size() < PAGE_SIZE || (p.total() != null && all.size() >= p.total())) {
+            if (p.items().size() < PAGE_SIZE || (p.pages() != null && p.pages().items() != null
+                    && all.size() >= p.pages().items())) {
                 return all;
             }
         }
