@@ -399,6 +399,60 @@ class PortalBrowserTest {
                 .then().statusCode(200).body("name", org.hamcrest.Matchers.equalTo("Gamma Via Edge"));
     }
 
+    @Test
+    @Order(8)
+    void theOperatorSeesThePeriodsAndTheDistributorApprovesFlex() {
+        // the operator: every period's close instant S and state, as billing's GET /v1/periods says
+        signIn("operator", "");
+        open("/periods");
+        Response periods = given().baseUri(platform.url("billing-service")).auth().oauth2(TestTokens.operator())
+                .get("/v1/periods");
+        assertThat(periods.statusCode()).isEqualTo(200);
+        @SuppressWarnings("unchecked")
+        List<String> rows = (List<String>) ((JavascriptExecutor) browser).executeScript("""
+                return Array.from(document.querySelectorAll('#periods-table tbody tr.period')).map(tr =>
+                  tr.querySelector('.period-name').innerText.trim() + '|' + tr.querySelector('.close-instant').innerText.trim()
+                  + '|' + tr.querySelector('.state').innerText.trim());""");
+        List<String> api = new ArrayList<>();
+        for (Map<String, Object> p : periods.jsonPath().<Map<String, Object>>getList("$")) {
+            api.add(p.get("period") + "|" + Instant.parse((String) p.get("closeInstant")) + "|" + p.get("state"));
+        }
+        assertThat(rows.stream().map(r -> {
+            String[] f = r.split("\\|");
+            return f[0] + "|" + Instant.parse(f[1]) + "|" + f[2];
+        }).toList()).isEqualTo(api);
+        // R22: the period this test closed, at the S this deployment was given; the next one still open
+        YearMonth after = period.plusMonths(2);
+        Instant nextS = after.atDay(Math.min(s.atOffset(ZoneOffset.UTC).getDayOfMonth(), after.lengthOfMonth()))
+                .atTime(s.atOffset(ZoneOffset.UTC).toLocalTime()).toInstant(ZoneOffset.UTC);
+        assertThat(api).contains(period + "|" + s + "|closed", period.plusMonths(1) + "|" + nextS + "|open");
+        screenshot("periods");
+        open("/partners");
+        assertThat(partnerRows()).contains(FLEX + "|CONNECT_FLEX", CONNECT + "|CONNECT");
+        assertThat(browser.findElements(By.cssSelector(".approve-flex"))).as("only distributors approve").isEmpty();
+        signOut();
+
+        // the distributor: its own partners; approving the Connect partner makes it a Flex partner
+        signIn("distributor", DISTRIBUTOR);
+        open("/partners");
+        assertThat(partnerRows()).containsExactlyInAnyOrder(FLEX + "|CONNECT_FLEX", CONNECT + "|CONNECT");
+        screenshot("partners-distributor");
+        submit(By.cssSelector("tr[data-partner-id='" + CONNECT + "'] .approve-flex"));
+        assertThat(partnerRows()).containsExactlyInAnyOrder(FLEX + "|CONNECT_FLEX", CONNECT + "|CONNECT_FLEX");
+        signOut();
+        signIn("partner", CONNECT);
+        open("/customers");
+        assertThat(browser.findElements(By.id("create-monthly-form"))).hasSize(1);
+        signOut();
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<String> partnerRows() {
+        return (List<String>) ((JavascriptExecutor) browser).executeScript("""
+                return Array.from(document.querySelectorAll('#partners-table tbody tr.partner')).map(tr =>
+                  tr.dataset.partnerId + '|' + tr.querySelector('.tier').innerText.trim());""");
+    }
+
     // ---------------------------------------------------------------- the browser
 
     static void open(String path) {

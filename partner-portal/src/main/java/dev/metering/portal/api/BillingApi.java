@@ -56,6 +56,14 @@ public interface BillingApi {
     record InvoiceDetail(Invoice invoice, List<Adjustment> adjustments, boolean published) {
     }
 
+    /** R22: a period's close instant S and its state (open, due, closed). */
+    record Period(String period, String closeInstant, String state, String closedAt) {
+    }
+
+    @GET
+    @Path("/v1/periods")
+    List<Period> periods(@HeaderParam("Authorization") String authorization);
+
     @GET
     @Path("/v1/usage")
     UsagePage usage(@HeaderParam("Authorization") String authorization, @QueryParam("at") String at,

@@ -75,9 +75,19 @@ public interface CustomerApi {
     @Path("/v1/partners/{id}")
     Partner partner(@HeaderParam("Authorization") String authorization, @PathParam("id") String partnerId);
 
+    record PartnerPage(List<Partner> items, Pages pages) {
+    }
+
+    /** An operator's: all partners; a distributor's: its own. */
     @GET
     @Path("/v1/partners")
-    List<Partner> partners(@HeaderParam("Authorization") String authorization);
+    PartnerPage partners(@HeaderParam("Authorization") String authorization, @QueryParam("page") int page,
+            @QueryParam("pageSize") int pageSize);
+
+    /** R2: the partner's own distributor approves it for MSP Flex. */
+    @POST
+    @Path("/v1/partners/{id}/flex-approval")
+    Partner approveFlex(@HeaderParam("Authorization") String authorization, @PathParam("id") String partnerId);
 
     @GET
     @Path("/v1/customers")
