@@ -430,6 +430,8 @@ class PortalBrowserTest {
         open("/partners");
         assertThat(partnerRows()).contains(FLEX + "|CONNECT_FLEX", CONNECT + "|CONNECT");
         assertThat(browser.findElements(By.cssSelector(".approve-flex"))).as("only distributors approve").isEmpty();
+        open("/customers");
+        assertThat(text("#error-title")).as("the customers list is a partner's page").isEqualTo("Not allowed");
         signOut();
 
         // the distributor: its own partners; approving the Connect partner makes it a Flex partner

@@ -6,6 +6,7 @@ import dev.metering.portal.session.SignedIn;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -66,6 +67,9 @@ public class CustomersPage {
 
     private TemplateInstance render(String q, boolean mine, String error) {
         CustomerApi.Me me = signedIn.me();
+        if (!me.partner()) {
+            throw new ForbiddenException("the customers list is a partner's page");
+        }
         String auth = signedIn.authorization();
         CustomerApi.Partner partner = customers.partner(auth, me.partnerId());
         Map<String, LicenseApi.Licences> status = new HashMap<>();
