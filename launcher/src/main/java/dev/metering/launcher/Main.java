@@ -134,6 +134,10 @@ public final class Main implements Callable<Integer> {
             System.out.println("More tokens:               bin/platform token partner <partnerId>");
             System.out.println("Try:  curl -H \"Authorization: Bearer $(bin/platform token partner p-1)\" "
                     + platform.url("customer-service") + "/v1/me");
+            if (platform.services().containsKey("partner-portal")) {
+                System.out.println("Partner portal (pages, and every API at one base URL): "
+                        + platform.url("partner-portal") + "/sign-in  (dev sign-in: partner, distributor or operator)");
+            }
             System.out.println();
             if (demo) {
                 int code;
