@@ -2,6 +2,7 @@ package dev.metering.platform.outbox;
 
 import dev.metering.contracts.CloudEvent;
 import dev.metering.contracts.CloudEvents;
+import dev.metering.platform.kafka.KafkaClientConfig;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -83,9 +84,13 @@ public class OutboxPublisher implements AutoCloseable {
         this.paused = paused;
     }
 
-    /** The producer settings: bootstrap servers, safety settings, and any {@code metering.outbox.kafka.*}. */
+    /**
+     * The producer settings: the service's one Kafka client configuration (every {@code kafka.*} property:
+     * bootstrap servers, security, SASL, TLS; see {@link KafkaClientConfig}), the safety settings, and any
+     * {@code metering.outbox.kafka.*} override.
+     */
     public static Properties producerConfig(Config config) {
-        Properties p = baseProducerConfig(config.getValue("kafka.bootstrap.servers", String.class));
+        Properties p = withSafetySettings(KafkaClientConfig.from(config).properties("outbox-publisher"));
         for (String name : config.getPropertyNames()) {
             if (name.startsWith(PRODUCER_PREFIX)) {
                 config.getOptionalValue(name, String.class)
@@ -96,8 +101,11 @@ public class OutboxPublisher implements AutoCloseable {
     }
 
     public static Properties baseProducerConfig(String bootstrapServers) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return withSafetySettings(KafkaClientConfig.of(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers)).properties("outbox-publisher"));
+    }
+
+    private static Properties withSafetySettings(Properties p) {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         // <= 5 in flight keeps per-partition order with idempotence on
@@ -106,7 +114,6 @@ public class OutboxPublisher implements AutoCloseable {
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000");
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "outbox-publisher");
         return p;
     }
 

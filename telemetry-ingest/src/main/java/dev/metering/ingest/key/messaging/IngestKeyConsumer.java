@@ -9,7 +9,7 @@ import dev.metering.contracts.Topics;
 import dev.metering.contracts.customer.CustomerEvent.IngestKeyIssued;
 import dev.metering.contracts.customer.CustomerEvent.IngestKeyRevoked;
 import dev.metering.ingest.config.IngestConfig;
-import dev.metering.ingest.config.KafkaSettings;
+import dev.metering.platform.kafka.KafkaClientConfig;
 import dev.metering.ingest.heartbeat.messaging.HeartbeatPublisher;
 import dev.metering.ingest.heartbeat.messaging.RejectedRecords;
 import dev.metering.ingest.key.IngestKeyRegistry;
@@ -65,7 +65,7 @@ public class IngestKeyConsumer {
     private static final String ISSUED = EventTypes.typeOf(IngestKeyIssued.class);
     private static final String REVOKED = EventTypes.typeOf(IngestKeyRevoked.class);
 
-    private final KafkaSettings kafka;
+    private final KafkaClientConfig kafka;
     private final IngestConfig config;
     private final IngestKeyStore store;
     private final IngestKeyRegistry registry;
@@ -77,7 +77,7 @@ public class IngestKeyConsumer {
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
-    public IngestKeyConsumer(KafkaSettings kafka, IngestConfig config, IngestKeyStore store,
+    public IngestKeyConsumer(KafkaClientConfig kafka, IngestConfig config, IngestKeyStore store,
             IngestKeyRegistry registry, HeartbeatPublisher publisher, MeterRegistry meters) {
         this.kafka = kafka;
         this.config = config;
