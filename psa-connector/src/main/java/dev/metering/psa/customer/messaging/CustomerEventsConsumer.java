@@ -10,7 +10,7 @@ import dev.metering.contracts.customer.CustomerEvent.CustomerMigrated;
 import dev.metering.contracts.customer.CustomerEvent.CustomerRenamed;
 import dev.metering.psa.customer.store.CustomerDirectory;
 import dev.metering.psa.deadletter.DeadLetters;
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -36,7 +36,7 @@ public class CustomerEventsConsumer {
     }
 
     @Incoming(CHANNEL)
-    @Blocking(ordered = true)
+    @Blocking
     public void consume(ConsumerRecord<String, byte[]> record) {
         MeteringEvent event;
         try {

@@ -10,7 +10,7 @@ import dev.metering.psa.deadletter.DeadLetters;
 import dev.metering.psa.invoice.InvoiceValidation;
 import dev.metering.psa.invoice.store.InvoiceLedger;
 import dev.metering.psa.webhook.service.WebhookService;
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -39,7 +39,7 @@ public class InvoiceEventsConsumer {
     }
 
     @Incoming(CHANNEL)
-    @Blocking(ordered = true)
+    @Blocking
     public void consume(ConsumerRecord<String, byte[]> record) {
         MeteringEvent event;
         try {
