@@ -2,6 +2,7 @@ package dev.metering.psa.secret;
 
 import dev.metering.psa.config.PsaConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -27,6 +28,7 @@ public class SecretCipher {
     private final SecretKey key;
     private final SecureRandom random = new SecureRandom();
 
+    @Inject
     public SecretCipher(PsaConfig config) {
         this(config.encryptionKey());
     }
