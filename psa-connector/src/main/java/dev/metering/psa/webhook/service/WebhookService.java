@@ -144,7 +144,10 @@ public class WebhookService {
 
     /** Sends every due delivery once; failures are rescheduled by the retry schedule. */
     public int deliverDue() {
-        List<Delivery> due = store.claimDue(config.batchSize(), config.requestTimeout().multipliedBy(3));
+        List<Delivery> due = new ArrayList<>(store.claimDue(config.batchSize(), config.requestTimeout()
+                .multipliedBy(3)));
+        // oldest first ("update ... returning" has no order); the lease moved next_attempt_at, created_at did not
+        due.sort(java.util.Comparator.comparing(Delivery::createdAt).thenComparing(Delivery::id));
         for (Delivery d : due) {
             attempt(d);
         }
