@@ -17,7 +17,9 @@ import dev.metering.contracts.billing.BillingEvent.AdjustmentIssued;
 import dev.metering.contracts.billing.BillingEvent.InvoiceIssued;
 import dev.metering.psa.PsaTestApi;
 import dev.metering.psa.stub.ConnectWiseStub;
+import dev.metering.psa.sync.scheduling.NightlySync;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import io.restassured.path.json.JsonPath;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -31,6 +33,9 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class ConnectWiseSyncTest {
+
+    @Inject
+    NightlySync nightly;
 
     static final ConnectWiseStub PSA = ConnectWiseStub.get();
 
@@ -196,6 +201,17 @@ class ConnectWiseSyncTest {
         assertThat(report.getLong(edited + ".syncedQuantity")).isEqualTo(12);
         assertThat(report.getLong(edited + ".psaQuantity")).isEqualTo(20);
         assertThat(report.getList("lines.findAll { it.status == 'MATCH' }")).hasSize(2);
+    }
+
+    @Test
+    void theNightlySyncSyncsEveryConnectedPartnersNewestPeriod() {
+        World w = world();
+
+        nightly.syncAll();
+
+        assertThat(PSA.quantities(w.acmeAgreement())).containsEntry("SKU-ENDPOINT-ADVANCED-M", 12L);
+        as(w.partner()).get("/v1/psa/sync-status").then().body("find { it.customerId == '" + w.beta() + "' }.status",
+                equalTo("OK")).body("find { it.customerId == '" + w.beta() + "' }.period", equalTo(w.period()));
     }
 
     @Test

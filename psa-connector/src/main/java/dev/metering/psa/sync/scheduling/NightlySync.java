@@ -21,7 +21,7 @@ public class NightlySync {
 
     @Scheduled(identity = "psa-nightly-sync", cron = "${metering.psa.sync.cron}", timeZone = "UTC",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void syncAll() {
+    public void syncAll() {
         for (String partnerId : connections.partners()) {
             try {
                 sync.sync(partnerId, null);
