@@ -161,6 +161,12 @@ class WebhookDeliveryTest {
         as(partner).body(Receiver.subscription("http://hooks.example.com/x", "invoice.issued"))
                 .post("/v1/webhooks/endpoints").then().statusCode(400).body("code", equalTo("invalid-field"))
                 .body("fields[0].field", equalTo("url"));
+        for (String internal : List.of("https://10.1.2.3/x", "https://localhost/x", "https://169.254.169.254/x",
+                "https://127.0.0.1/x")) {
+            as(partner).body(Receiver.subscription(internal, "invoice.issued")).post("/v1/webhooks/endpoints").then()
+                    .statusCode(400).body("fields[0].field", equalTo("url"))
+                    .body("fields[0].reason", equalTo("must be a public address"));
+        }
         as(partner).body(Receiver.subscription("https://hooks.example.com/x", "usage.everything"))
                 .post("/v1/webhooks/endpoints").then().statusCode(400).body("fields[0].field", equalTo("eventTypes"));
         String id = subscribe(as(partner), "https://hooks.example.com/x", "invoice.issued").getString("id");

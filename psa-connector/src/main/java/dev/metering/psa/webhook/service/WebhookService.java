@@ -18,7 +18,9 @@ import dev.metering.psa.webhook.store.WebhookStore.Delivery;
 import dev.metering.psa.webhook.store.WebhookStore.Endpoint;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -104,7 +106,26 @@ public class WebhookService {
         if (!scheme.equals("https") && !loopbackHttp) {
             throw ApiException.invalidField("url", "must use https", "webhook endpoints must use https");
         }
+        if (!loopbackHttp && internal(uri.getHost())) {
+            // the platform must not be usable to probe its own network
+            throw ApiException.invalidField("url", "must be a public address", "webhook endpoints must not point"
+                    + " at loopback, private or link-local addresses");
+        }
         return uri;
+    }
+
+    private static boolean internal(String host) {
+        try {
+            for (InetAddress a : InetAddress.getAllByName(host)) {
+                if (a.isLoopbackAddress() || a.isSiteLocalAddress() || a.isLinkLocalAddress() || a.isAnyLocalAddress()
+                        || a.isMulticastAddress() || (a.getAddress().length == 16 && (a.getAddress()[0] & 0xfe) == 0xfc)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (UnknownHostException e) {
+            return false; // not resolvable now: deliveries will fail and be retried, nothing internal is reached
+        }
     }
 
     /** Queues the document for every subscribed endpoint of its partner and of its distributor. */
