@@ -28,7 +28,8 @@ public final class LocalPlatform implements AutoCloseable {
             new Service("license-service", 8083, "licenses"),
             new Service("billing-service", 8084, "billing"),
             new Service("telemetry-ingest", 8081, "ingest"),
-            new Service("partner-portal", 8085, null));
+            new Service("partner-portal", 8085, null),
+            new Service("psa-connector", 8086, "psa"));
 
     /** {@code database} is null for a service without one (the portal). */
     public record Service(String name, int defaultPort, String database) {
@@ -130,6 +131,9 @@ public final class LocalPlatform implements AutoCloseable {
                     "http://localhost:" + ports.get(i));
         }
 
+        byte[] aesKey = new byte[32];
+        new java.security.SecureRandom().nextBytes(aesKey);
+        String psaEncryptionKey = java.util.Base64.getEncoder().encodeToString(aesKey);
         for (int i = 0; i < SERVICES.size(); i++) {
             Service s = SERVICES.get(i);
             Map<String, String> env = new LinkedHashMap<>();
@@ -150,6 +154,10 @@ public final class LocalPlatform implements AutoCloseable {
             // Local runs trust the DEV key pair so bin/platform can mint tokens; production never does.
             env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", publicKey.toString());
             env.put("METERING_JWT_ISSUER", "https://metering.dev/dev-issuer");
+            if (s.name().equals("psa-connector")) {
+                // a fresh AES key per local run for PSA keys and webhook secrets at rest (the database is fresh too)
+                env.put("PSA_ENCRYPTION_KEY", psaEncryptionKey);
+            }
             env.putAll(options.extraEnv().getOrDefault(s.name(), Map.of()));
             environments.put(s.name(), env);
             processes.put(s.name(), launch(s.name(), ports.get(i), env));

@@ -32,7 +32,7 @@ class DeployFilesTest {
 
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     static final List<String> SERVICES = List.of("telemetry-ingest", "customer-service", "license-service",
-            "billing-service");
+            "billing-service", "psa-connector");
     /** ${NAME} or ${NAME:default} in a properties value. */
     static final Pattern ENV_REF = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(:[^}]*)?}");
 
