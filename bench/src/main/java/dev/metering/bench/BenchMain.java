@@ -19,20 +19,60 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code bin/bench [--repeats 3] [--quick]}: measures, in ONE run on this machine, Kafka's own limits, the
- * platform, and the naive PostgreSQL design, and writes {@code bench/results/results.{md,csv}}.
+ * {@code bin/bench [--repeats 3] [--quick] [--jfr]}: measures, in ONE run on this machine, Kafka's own limits, the
+ * platform, and the naive PostgreSQL design, and writes {@code bench/results/results.{md,csv}}. Arguments are
+ * parsed by picocli ({@code --help}; exit code 2 and a clear message for a bad flag).
  */
-public final class BenchMain {
+@Command(name = "bin/bench", mixinStandardHelpOptions = true, version = "metering benchmark harness",
+        description = "Measures Kafka's own limits, the platform and a naive PostgreSQL design in one run on this"
+                + " machine and writes bench/results/results.md and results.csv (about 7-9 minutes; --quick 2-3).")
+public final class BenchMain implements Callable<Integer> {
 
-    private BenchMain() {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--repeats", paramLabel = "N", defaultValue = "3",
+            description = "Repeats of every measurement; min/median/max are reported (default: ${DEFAULT-VALUE}).")
+    int repeats;
+
+    @Option(names = "--quick", description = "Smaller workloads (a smoke run, not for comparing figures).")
+    boolean quick;
+
+    @Option(names = "--jfr", description = "Record billing-service and telemetry-ingest with Java Flight Recorder"
+            + " (profile settings) into the run directory.")
+    boolean jfr;
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
     }
 
-    public static void main(String[] args) throws Exception {
-        List<String> argv = List.of(args);
-        int repeats = argv.contains("--repeats") ? Integer.parseInt(argv.get(argv.indexOf("--repeats") + 1)) : 3;
-        boolean quick = argv.contains("--quick");
+    /** Parses and runs {@code args}; returns the exit code (0 ok, 1 failed, 2 bad usage). */
+    static int run(String[] args, java.io.PrintStream out, java.io.PrintStream err) {
+        return new CommandLine(new BenchMain())
+                .setOut(new java.io.PrintWriter(out, true, java.nio.charset.StandardCharsets.UTF_8))
+                .setErr(new java.io.PrintWriter(err, true, java.nio.charset.StandardCharsets.UTF_8))
+                .execute(args);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (repeats < 1) {
+            throw new ParameterException(spec.commandLine(), "--repeats must be at least 1, was " + repeats);
+        }
+        measure();
+        return 0;
+    }
+
+    private void measure() throws Exception {
         Path project = Path.of(System.getProperty("metering.project", ".")).toAbsolutePath().normalize();
         Path work = Files.createDirectories(project.resolve("bench/target/run-" + System.currentTimeMillis()));
         Results results = new Results();
@@ -66,7 +106,7 @@ public final class BenchMain {
 
         Map<String, List<String>> jvmArgs = new java.util.HashMap<>();
         jvmArgs.put("billing-service", new ArrayList<>(List.of("-Xmx1g")));
-        if (argv.contains("--jfr")) {
+        if (jfr) {
             for (String svc : List.of("billing-service", "telemetry-ingest")) {
                 jvmArgs.computeIfAbsent(svc, k -> new ArrayList<>()).add("-XX:StartFlightRecording=filename="
                         + work.resolve(svc + ".jfr") + ",settings=profile,dumponexit=true");
@@ -123,8 +163,9 @@ public final class BenchMain {
             List<Double> closeDevPerS = new ArrayList<>();
             for (int r = 0; r < repeats; r++) {
                 long[] lat = naive.usageQuery(workload, partnerCustomers, quick ? 20 : 60, 4);
-                qp50.add(Stats.percentile(lat, 50) / 1e6);
-                qp99.add(Stats.percentile(lat, 99) / 1e6);
+                Latencies latencies = Latencies.ofNanos(lat);
+                qp50.add(latencies.millisAt(50));
+                qp99.add(latencies.millisAt(99));
                 closeS.add(naive.close(workload)[0]);
                 closeDevPerS.add(workload.devices() / closeS.get(r));
                 System.out.printf(Locale.ROOT, "    repeat %d/%d: usage p99 %.1f ms, close %.1f s%n", r + 1, repeats,

@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -92,10 +91,10 @@ public final class IngestLoad {
             t.join();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        Arrays.sort(latencies);
+        Latencies sample = Latencies.ofNanos(latencies);
         double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
         System.out.printf(Locale.ROOT, "RESULT %.1f %.3f %.3f %d %d %d %.3f%n", accepted.get() / seconds,
-                Stats.percentile(latencies, 50) / 1e6, Stats.percentile(latencies, 99) / 1e6, accepted.get(), batches,
+                sample.millisAt(50), sample.millisAt(99), accepted.get(), batches,
                 failed.get(), cpu);
     }
 

@@ -10,7 +10,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
-import java.util.Arrays;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -72,7 +71,7 @@ public final class NaiveBaseline implements AutoCloseable {
         return (to - from) / ((System.nanoTime() - t0) / 1e9);
     }
 
-    /** Latencies (ns, sorted) of the usage query for one partner's customers, {@code threads} concurrent clients. */
+    /** Latencies (ns) of the usage query for one partner's customers, {@code threads} concurrent clients. */
     public long[] usageQuery(Workload w, String[] customerIds, int queries, int threads) throws Exception {
         long[] lat = new long[queries];
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -108,7 +107,6 @@ public final class NaiveBaseline implements AutoCloseable {
         } finally {
             pool.shutdown();
         }
-        Arrays.sort(lat);
         return lat;
     }
 

@@ -20,7 +20,6 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
@@ -335,12 +334,12 @@ final class PlatformStages {
                 }
                 lat[k] = System.nanoTime() - acked;
             }
-            Arrays.sort(lat);
             if (r < 0) {
                 continue; // warm-up
             }
-            p50.add(Stats.percentile(lat, 50) / 1e6);
-            p99.add(Stats.percentile(lat, 99) / 1e6);
+            Latencies latencies = Latencies.ofNanos(lat);
+            p50.add(latencies.millisAt(50));
+            p99.add(latencies.millisAt(99));
             System.out.printf(Locale.ROOT, "    repeat %d/%d: visible after p50 %.0f ms, p99 %.0f ms%n", r + 1, repeats,
                     p50.get(r), p99.get(r));
         }
@@ -364,8 +363,9 @@ final class PlatformStages {
         List<Double> p99 = new ArrayList<>();
         for (int r = 0; r < repeats; r++) {
             long[] lat = usageLatencies(url, token, n, 4);
-            p50.add(Stats.percentile(lat, 50) / 1e6);
-            p99.add(Stats.percentile(lat, 99) / 1e6);
+            Latencies latencies = Latencies.ofNanos(lat);
+            p50.add(latencies.millisAt(50));
+            p99.add(latencies.millisAt(99));
             System.out.printf(Locale.ROOT, "    repeat %d/%d: p50 %.1f ms, p99 %.1f ms%n", r + 1, repeats, p50.get(r),
                     p99.get(r));
         }
@@ -396,7 +396,6 @@ final class PlatformStages {
         } finally {
             pool.shutdown();
         }
-        Arrays.sort(lat);
         return lat;
     }
 

@@ -20,6 +20,11 @@ public final class CloudEvents {
     public static final String HEADER_PREFIX = "ce_";
     public static final String CONTENT_TYPE_HEADER = "content-type";
     public static final String STRUCTURED_CONTENT_TYPE = "application/cloudevents+json";
+    /** The spec's own context attributes (everything else is an extension). */
+    public static final java.util.Set<String> CONTEXT_ATTRIBUTES = java.util.Set.of("specversion", "id", "source",
+            "type", "subject", "time", "datacontenttype", "dataschema", "data", "data_base64");
+    /** Longest extension value read from a record; a longer one is refused as not a valid envelope. */
+    public static final int MAX_EXTENSION_VALUE = 1024;
 
     private static final ObjectMapper MAPPER = Json.mapper();
 
@@ -29,6 +34,12 @@ public final class CloudEvents {
     public static CloudEvent wrap(String id, String source, MeteringEvent event) {
         return new CloudEvent(CloudEvent.SPEC_VERSION, id, source, EventTypes.typeOf(event), event.subject(),
                 event.occurredAt(), CloudEvent.JSON, MAPPER.valueToTree(event));
+    }
+
+    /** {@link #wrap(String, String, MeteringEvent)} carrying the {@link Audit} attributes (none when null). */
+    public static CloudEvent wrap(String id, String source, MeteringEvent event, Audit audit) {
+        CloudEvent envelope = wrap(id, source, event);
+        return audit == null ? envelope : envelope.withExtensions(audit.extensions());
     }
 
     /** The event in the envelope, or an {@link InvalidEventException} naming what is wrong. */
@@ -62,6 +73,7 @@ public final class CloudEvents {
         put(headers, "time", envelope.time() == null ? null : envelope.time().toString());
         headers.put(CONTENT_TYPE_HEADER, bytes(envelope.datacontenttype() == null ? CloudEvent.JSON
                 : envelope.datacontenttype()));
+        new java.util.TreeMap<>(envelope.extensions()).forEach((name, value) -> put(headers, name, value));
         return headers;
     }
 
@@ -95,7 +107,8 @@ public final class CloudEvents {
             JsonNode data = parse(value);
             return new CloudEvent(text(headers, "specversion", CloudEvent.SPEC_VERSION), required(headers, "id"),
                     required(headers, "source"), new String(type, StandardCharsets.UTF_8),
-                    text(headers, "subject", null), time(text(headers, "time", null)), CloudEvent.JSON, data);
+                    text(headers, "subject", null), time(text(headers, "time", null)), CloudEvent.JSON, data,
+                    binaryExtensions(headers));
         }
         JsonNode node = parse(value);
         if (!node.isObject() || !node.hasNonNull("type") || !node.hasNonNull("id") || !node.hasNonNull("source")) {
@@ -106,7 +119,34 @@ public final class CloudEvents {
                 node.get("source").asText(), node.get("type").asText(),
                 node.hasNonNull("subject") ? node.get("subject").asText() : null,
                 time(node.hasNonNull("time") ? node.get("time").asText() : null),
-                node.path("datacontenttype").asText(CloudEvent.JSON), node.get("data"));
+                node.path("datacontenttype").asText(CloudEvent.JSON), node.get("data"), structuredExtensions(node));
+    }
+
+    private static Map<String, String> binaryExtensions(Map<String, byte[]> headers) {
+        Map<String, String> out = new LinkedHashMap<>();
+        headers.forEach((name, value) -> {
+            if (name.startsWith(HEADER_PREFIX) && value != null) {
+                String attribute = name.substring(HEADER_PREFIX.length());
+                if (!CONTEXT_ATTRIBUTES.contains(attribute) && CloudEvent.EXTENSION_NAME.matcher(attribute).matches()
+                        && value.length <= MAX_EXTENSION_VALUE) {
+                    out.put(attribute, new String(value, StandardCharsets.UTF_8));
+                }
+            }
+        });
+        return out;
+    }
+
+    private static Map<String, String> structuredExtensions(JsonNode node) {
+        Map<String, String> out = new LinkedHashMap<>();
+        node.fields().forEachRemaining(member -> {
+            String attribute = member.getKey();
+            JsonNode value = member.getValue();
+            if (!CONTEXT_ATTRIBUTES.contains(attribute) && CloudEvent.EXTENSION_NAME.matcher(attribute).matches()
+                    && value.isTextual() && value.asText().length() <= MAX_EXTENSION_VALUE) {
+                out.put(attribute, value.asText());
+            }
+        });
+        return out;
     }
 
     private static JsonNode parse(byte[] value) {

@@ -47,6 +47,28 @@ class EventRoundTripTest {
     }
 
     @Test
+    void auditAttributesTravelAsLowercaseExtensionsInBothModes() {
+        // given an event with its actor, correlation and causation
+        MeteringEvent event = (MeteringEvent) SampleEvents.sample(EventTypes.all().values().iterator().next());
+        Audit audit = new Audit("user-7", "partner", "corr-1", "req-9");
+
+        // when it is wrapped and written in binary and in structured mode
+        CloudEvent envelope = CloudEvents.wrap("id-3", "/test", event, audit);
+        Map<String, byte[]> headers = CloudEvents.binaryHeaders(envelope);
+        String structured = new String(CloudEvents.structuredBytes(envelope), StandardCharsets.UTF_8);
+
+        // then the attributes are ce_<lowercase> headers and top-level members, and read back as written
+        assertThat(headers).containsKeys("ce_actor", "ce_actorrole", "ce_correlationid", "ce_causationid");
+        assertThat(new String(headers.get("ce_actorrole"), StandardCharsets.UTF_8)).isEqualTo("partner");
+        assertThat(structured).contains("\"correlationid\":\"corr-1\"").doesNotContain("extensions");
+        assertThat(Audit.of(CloudEvents.read(headers, CloudEvents.dataBytes(envelope)))).isEqualTo(audit);
+        assertThat(Audit.of(CloudEvents.read(Map.of(), CloudEvents.structuredBytes(envelope)))).isEqualTo(audit);
+        assertThat(Audit.of(CloudEvents.wrap("id-4", "/test", event))).isNull();
+        assertThatThrownBy(() -> envelope.withExtensions(Map.of("Actor_Name", "x")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void typeNamesAreVersionedAndNeverJavaClassNames() {
         assertThat(EventTypes.all()).isNotEmpty();
         EventTypes.all().forEach((name, type) -> {

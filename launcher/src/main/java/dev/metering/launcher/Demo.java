@@ -110,7 +110,22 @@ final class Demo {
         out.printf("%nDemo %s in %.0f s (%,d devices, %,d telemetry items).%n",
                 ok ? "OK: every invoice equals the simulator's expectation" : "FAILED: see the differences above",
                 (System.nanoTime() - t0) / 1e9, w.fleet.size(), sent.sent());
+        printPortal(platform, w, out);
         return ok ? 0 : 1;
+    }
+
+    /** Where to look at the month in a browser, and how to sign in there. */
+    static void printPortal(LocalPlatform platform, World w, PrintStream out) {
+        ServiceProcess portal = platform.services().get("partner-portal");
+        if (portal == null) {
+            return;
+        }
+        out.printf("%nSee it in a browser: %s/sign-in%n", portal.url());
+        out.printf("  sign in as partner %s (Flex) or %s (Connect), distributor %s, or operator; the same URL serves%n",
+                w.partners.get(0).id(), w.partners.stream().filter(p -> !p.flex()).map(p -> p.id()).findFirst()
+                        .orElse(w.partners.get(0).id()), w.partners.get(0).distributorId());
+        out.printf("  the APIs: %s/partner/v1/tenants, %s/v1/usage (one base URL, your own bearer token)%n",
+                portal.url(), portal.url());
     }
 
     private static boolean compareUsage(Simulator sim, World w, Instant s, PrintStream out) {

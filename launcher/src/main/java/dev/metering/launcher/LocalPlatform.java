@@ -27,8 +27,11 @@ public final class LocalPlatform implements AutoCloseable {
             new Service("customer-service", 8082, "customers"),
             new Service("license-service", 8083, "licenses"),
             new Service("billing-service", 8084, "billing"),
-            new Service("telemetry-ingest", 8081, "ingest"));
+            new Service("telemetry-ingest", 8081, "ingest"),
+            new Service("partner-portal", 8085, null),
+            new Service("psa-connector", 8086, "psa"));
 
+    /** {@code database} is null for a service without one (the portal). */
     public record Service(String name, int defaultPort, String database) {
     }
 
@@ -129,27 +132,51 @@ public final class LocalPlatform implements AutoCloseable {
         step(out, "PostgreSQL");
         postgres = Postgres.start(runDir.resolve("infra"));
         for (Service s : SERVICES) {
-            databases.put(s.name(), postgres.createDatabase(s.database()));
+            if (s.database() != null) {
+                databases.put(s.name(), postgres.createDatabase(s.database()));
+            }
         }
         done(out, "localhost:" + postgres.port() + " databases " + databases.values());
 
         Path publicKey = runDir.resolve("dev-jwt-public.pem");
         copyFile(options.projectDir().resolve("platform/src/main/resources/META-INF/metering/dev-jwt-public.pem"),
                 publicKey);
+        // the portal's dev sign-in signs with the DEV private key (test-support's); production never has it
+        Path devSigningKey = runDir.resolve("dev-jwt-private.pem");
+        copyResource("dev-jwt/dev-jwt-private.pem", devSigningKey);
+        Map<String, String> serviceUrls = new LinkedHashMap<>();
+        for (int i = 0; i < SERVICES.size(); i++) {
+            serviceUrls.put(SERVICES.get(i).name().toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_URL",
+                    "http://localhost:" + ports.get(i));
+        }
 
+        byte[] aesKey = new byte[32];
+        new java.security.SecureRandom().nextBytes(aesKey);
+        String psaEncryptionKey = java.util.Base64.getEncoder().encodeToString(aesKey);
         for (int i = 0; i < SERVICES.size(); i++) {
             Service s = SERVICES.get(i);
             Map<String, String> env = new LinkedHashMap<>();
             env.put("HTTP_PORT", Integer.toString(ports.get(i)));
             env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-            env.put("DB_HOST", postgres.host());
-            env.put("DB_PORT", Integer.toString(postgres.port()));
-            env.put("DB_NAME", databases.get(s.name()));
-            env.put("DB_USER", postgres.user());
-            env.put("DB_PASSWORD", postgres.password());
+            if (s.database() != null) {
+                env.put("DB_HOST", postgres.host());
+                env.put("DB_PORT", Integer.toString(postgres.port()));
+                env.put("DB_NAME", databases.get(s.name()));
+                env.put("DB_USER", postgres.user());
+                env.put("DB_PASSWORD", postgres.password());
+            } else {
+                // the portal: the other services' URLs, local HTTP cookies, and the dev sign-in
+                env.putAll(serviceUrls);
+                env.put("PORTAL_COOKIE_SECURE", "false");
+                env.put("PORTAL_DEV_SIGNING_KEY", devSigningKey.toString());
+            }
             // Local runs trust the DEV key pair so bin/platform can mint tokens; production never does.
             env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", publicKey.toString());
             env.put("METERING_JWT_ISSUER", "https://metering.dev/dev-issuer");
+            if (s.name().equals("psa-connector")) {
+                // a fresh AES key per local run for PSA keys and webhook secrets at rest (the database is fresh too)
+                env.put("PSA_ENCRYPTION_KEY", psaEncryptionKey);
+            }
             env.putAll(options.extraEnv().getOrDefault(s.name(), Map.of()));
             if (s.name().equals(BILLING)) {
                 // the replicas share the group, the database and this secret for their close calls
@@ -363,6 +390,17 @@ public final class LocalPlatform implements AutoCloseable {
             Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new LaunchException("cannot copy " + source + ": " + e.getMessage());
+        }
+    }
+
+    private static void copyResource(String resource, Path target) {
+        try (var in = LocalPlatform.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new LaunchException("no " + resource + " on the launcher's class path");
+            }
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new LaunchException("cannot copy " + resource + ": " + e.getMessage());
         }
     }
 

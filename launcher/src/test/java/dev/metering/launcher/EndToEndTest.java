@@ -73,7 +73,9 @@ class EndToEndTest {
     @Test
     void allFourServicesRunAsProcessesAndEnforceTokens() {
         assertThat(platform.services().keySet())
-                .containsExactlyInAnyOrder("telemetry-ingest", "customer-service", "license-service", "billing-service");
+                .containsExactlyInAnyOrder("telemetry-ingest", "customer-service", "license-service", "billing-service",
+                        "partner-portal",
+                        "psa-connector");
         assertThat(progress.toString()).contains("Platform ready");
         platform.services().values().forEach(s -> {
             assertThat(s.alive()).as(s.name() + " alive").isTrue();

@@ -50,12 +50,17 @@ public final class IngestClient {
 
     /** Publishes IngestKeyIssued and waits until the service honours the key. */
     public Key issueKey(String customerId) {
+        return issueKey(customerId, Duration.ofSeconds(20));
+    }
+
+    /** Publishes IngestKeyIssued and waits at most {@code timeout} until the service honours the key. */
+    public Key issueKey(String customerId, Duration timeout) {
         Key key = new Key("key-" + UUID.randomUUID(), customerId, "ik_" + UUID.randomUUID() + UUID.randomUUID());
         CustomerEvent.IngestKeyIssued issued = new CustomerEvent.IngestKeyIssued(customerId, "partner-1", key.keyId(),
                 IngestKeys.hash(key.plaintext()), Instant.now());
         topics.produce(Topics.CUSTOMERS_EVENTS, customerId,
                 CloudEvents.wrap(UUID.randomUUID().toString(), "/customer-service", issued));
-        awaitStatus(key.plaintext(), 200, Duration.ofSeconds(20));
+        awaitStatus(key.plaintext(), 200, timeout);
         return key;
     }
 

@@ -20,16 +20,35 @@ import org.apache.kafka.common.test.TestKitNodes;
  */
 public final class KafkaBroker implements AutoCloseable {
 
+    /** The user a SASL broker ({@link #startSaslPlain}) accepts for clients. */
+    public static final String SASL_USER = "metering";
+    public static final String SASL_PASSWORD = "metering-secret";
+
     private final KafkaClusterTestKit cluster;
     private final String bootstrapServers;
+    private final Map<String, String> clientSecurity;
 
-    private KafkaBroker(KafkaClusterTestKit cluster) {
+    private KafkaBroker(KafkaClusterTestKit cluster, Map<String, String> clientSecurity) {
         this.cluster = cluster;
         this.bootstrapServers = cluster.bootstrapServers();
+        this.clientSecurity = clientSecurity;
     }
 
     /** Starts a broker whose data lives below {@code parentDir} (created if missing). */
     public static KafkaBroker start(Path parentDir) {
+        return start(parentDir, false);
+    }
+
+    /**
+     * Starts a broker whose client listener accepts ONLY SASL (SASL_PLAINTEXT, mechanism PLAIN) with the
+     * user {@link #SASL_USER}: a client without these credentials cannot connect. The controller listener
+     * stays internal to this JVM. {@link #clientSecurity()} gives the client settings.
+     */
+    public static KafkaBroker startSaslPlain(Path parentDir) {
+        return start(parentDir, true);
+    }
+
+    private static KafkaBroker start(Path parentDir, boolean sasl) {
         try {
             Files.createDirectories(parentDir);
             Path dir = Files.createTempDirectory(parentDir, "kafka-");
@@ -52,11 +71,26 @@ public final class KafkaBroker implements AutoCloseable {
                     .setConfigProp("num.partitions", "4")
                     .setConfigProp("auto.create.topics.enable", "true")
                     .setConfigProp("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
+            Map<String, String> clientSecurity = Map.of();
+            if (sasl) {
+                // the test kit names the client listener EXTERNAL; its protocol map is only a default
+                builder.setConfigProp("listener.security.protocol.map", "EXTERNAL:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT")
+                        .setConfigProp("sasl.enabled.mechanisms", "PLAIN")
+                        .setConfigProp("sasl.mechanism.inter.broker.protocol", "PLAIN")
+                        // the broker's own login, then the users it accepts (user_<name>="<password>")
+                        .setConfigProp("listener.name.external.plain.sasl.jaas.config",
+                                "org.apache.kafka.common.security.plain.PlainLoginModule required"
+                                        + " username=\"broker\" password=\"broker-secret\""
+                                        + " user_broker=\"broker-secret\""
+                                        + " user_" + SASL_USER + "=\"" + SASL_PASSWORD + "\";");
+                clientSecurity = Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN",
+                        "sasl.jaas.config", plainLogin(SASL_USER, SASL_PASSWORD));
+            }
             KafkaClusterTestKit cluster = builder.build();
             cluster.format();
             cluster.startup();
             cluster.waitForReadyBrokers();
-            return new KafkaBroker(cluster);
+            return new KafkaBroker(cluster, clientSecurity);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting Kafka", e);
@@ -69,13 +103,29 @@ public final class KafkaBroker implements AutoCloseable {
         return bootstrapServers;
     }
 
+    /** The client settings besides bootstrap.servers (empty unless the broker needs SASL). */
+    public Map<String, String> clientSecurity() {
+        return clientSecurity;
+    }
+
+    static String plainLogin(String user, String password) {
+        return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
+                + "\" password=\"" + password + "\";";
+    }
+
     /** Creates topics (ignoring ones that exist) with the given partition count. */
     public void createTopics(int partitions, Collection<String> topics) {
-        createTopics(bootstrapServers, partitions, topics);
+        createTopics(bootstrapServers, clientSecurity, partitions, topics);
     }
 
     public static void createTopics(String bootstrapServers, int partitions, Collection<String> topics) {
+        createTopics(bootstrapServers, Map.of(), partitions, topics);
+    }
+
+    public static void createTopics(String bootstrapServers, Map<String, String> clientSecurity, int partitions,
+            Collection<String> topics) {
         Properties props = new Properties();
+        props.putAll(clientSecurity);
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         try (Admin admin = Admin.create(props)) {
             List<NewTopic> newTopics = topics.stream().map(t -> new NewTopic(t, partitions, (short) 1)

@@ -13,7 +13,10 @@ import java.util.Map;
  * (or {@code -Dmetering.test.infra=testcontainers}) on a machine with a Docker engine, Testcontainers
  * starts both instead. Everything started here is stopped in {@link #stop()}.
  *
- * <p>Init arg {@code database}: the prefix of the service's database name (default {@code app}).
+ * <p>Init arg {@code database}: the prefix of the service's database name (default {@code app}). Init arg
+ * {@code kafka-security=sasl-plain}: the broker accepts only SASL PLAIN ({@link KafkaBroker#startSaslPlain});
+ * the service gets the credentials as {@code kafka.security.protocol}, {@code kafka.sasl.mechanism} and
+ * {@code kafka.sasl.jaas.config}, the settings every Kafka client of a service reads.
  */
 public class RealInfrastructure implements QuarkusTestResourceLifecycleManager {
 
@@ -21,12 +24,14 @@ public class RealInfrastructure implements QuarkusTestResourceLifecycleManager {
     public static final int PARTITIONS = 4;
 
     private String databasePrefix = "app";
+    private boolean sasl;
     private AutoCloseable kafka;
     private AutoCloseable postgres;
 
     @Override
     public void init(Map<String, String> initArgs) {
         databasePrefix = initArgs.getOrDefault("database", databasePrefix);
+        sasl = "sasl-plain".equals(initArgs.get("kafka-security"));
     }
 
     @Override
@@ -37,7 +42,8 @@ public class RealInfrastructure implements QuarkusTestResourceLifecycleManager {
         String reactiveUrl;
         String user;
         String password;
-        if (TestcontainersInfrastructure.selected()) {
+        Map<String, String> kafkaSecurity = Map.of();
+        if (TestcontainersInfrastructure.selected() && !sasl) {
             TestcontainersInfrastructure tc = TestcontainersInfrastructure.start();
             kafka = tc::stopKafka;
             postgres = tc::stopPostgres;
@@ -49,8 +55,9 @@ public class RealInfrastructure implements QuarkusTestResourceLifecycleManager {
         } else {
             Path base = workDirectory();
             long t0 = System.nanoTime();
-            KafkaBroker broker = KafkaBroker.start(base);
+            KafkaBroker broker = sasl ? KafkaBroker.startSaslPlain(base) : KafkaBroker.start(base);
             kafka = broker;
+            kafkaSecurity = broker.clientSecurity();
             Postgres pg = Postgres.start(base);
             postgres = pg;
             String db = pg.createDatabase(databasePrefix);
@@ -62,8 +69,9 @@ public class RealInfrastructure implements QuarkusTestResourceLifecycleManager {
             System.out.printf("[test-support] Kafka at %s and PostgreSQL database %s on port %d ready in %d ms%n",
                     bootstrap, db, pg.port(), (System.nanoTime() - t0) / 1_000_000);
         }
-        KafkaBroker.createTopics(bootstrap, PARTITIONS, Topics.fixedTopics());
+        KafkaBroker.createTopics(bootstrap, kafkaSecurity, PARTITIONS, Topics.fixedTopics());
         config.put("kafka.bootstrap.servers", bootstrap);
+        kafkaSecurity.forEach((k, v) -> config.put("kafka." + k, v));
         config.put("quarkus.datasource.jdbc.url", jdbcUrl);
         config.put("quarkus.datasource.reactive.url", reactiveUrl);
         config.put("quarkus.datasource.username", user);

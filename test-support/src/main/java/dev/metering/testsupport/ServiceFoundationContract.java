@@ -16,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -76,8 +77,16 @@ public abstract class ServiceFoundationContract {
         assertThat(CloudEvents.unwrap(TopicClient.envelope(back))).isEqualTo(event);
     }
 
+    /** A client of the service's broker with the service's own {@code kafka.*} security settings. */
     public static TopicClient topics() {
-        return new TopicClient(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+        org.eclipse.microprofile.config.Config config = ConfigProvider.getConfig();
+        Map<String, String> security = new java.util.HashMap<>();
+        for (String name : config.getPropertyNames()) {
+            if (name.startsWith("kafka.security.") || name.startsWith("kafka.sasl.") || name.startsWith("kafka.ssl.")) {
+                config.getOptionalValue(name, String.class).ifPresent(v -> security.put(name.substring(6), v));
+            }
+        }
+        return new TopicClient(config.getValue("kafka.bootstrap.servers", String.class), security);
     }
 
     private static String header(ConsumerRecord<?, ?> r, String name) {

@@ -30,9 +30,16 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class TopicClient {
 
     private final String bootstrapServers;
+    private final Map<String, String> clientSecurity;
 
     public TopicClient(String bootstrapServers) {
+        this(bootstrapServers, Map.of());
+    }
+
+    /** With client settings besides the servers (security.protocol, sasl.*, ssl.*). */
+    public TopicClient(String bootstrapServers, Map<String, String> clientSecurity) {
         this.bootstrapServers = bootstrapServers;
+        this.clientSecurity = Map.copyOf(clientSecurity);
     }
 
     /** Produces one binary-mode CloudEvent and waits for the broker's acknowledgement. */
@@ -45,6 +52,7 @@ public final class TopicClient {
     @SafeVarargs
     public final void produce(ProducerRecord<String, byte[]>... records) {
         Properties p = new Properties();
+        p.putAll(clientSecurity);
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
@@ -76,6 +84,7 @@ public final class TopicClient {
     public List<ConsumerRecord<String, byte[]>> readUntil(String topic,
             Predicate<List<ConsumerRecord<String, byte[]>>> done, Duration timeout) {
         Properties p = new Properties();
+        p.putAll(clientSecurity);
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -32,7 +32,7 @@ class DeployFilesTest {
 
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     static final List<String> SERVICES = List.of("telemetry-ingest", "customer-service", "license-service",
-            "billing-service");
+            "billing-service", "psa-connector");
     /** ${NAME} or ${NAME:default} in a properties value. */
     static final Pattern ENV_REF = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(:[^}]*)?}");
 
@@ -206,6 +206,47 @@ class DeployFilesTest {
                 map(map(map(topics.get(Topics.TELEMETRY_HEARTBEATS)).get("spec")).get("config")).get("retention.ms")));
         assertThat(heartbeatRetention).as("R16/R28: heartbeats kept >= 35 days")
                 .isGreaterThanOrEqualTo(35L * 24 * 3600 * 1000);
+    }
+
+    /** The partner portal: no database, the four services' URLs by their compose / k8s service names. */
+    @Test
+    void thePortalRunsInComposeAndKubernetesAndReachesEveryServiceByName() throws IOException {
+        ServiceConfig config = config("partner-portal");
+        Map<String, Object> services = map(compose().get("services"));
+        Map<String, Object> svc = map(services.get("partner-portal"));
+        Map<String, Object> env = map(svc.get("environment"));
+        for (String var : env.keySet()) {
+            assertThat(understood(var, config)).as("partner-portal compose env " + var + " is read").isTrue();
+        }
+        assertThat(String.valueOf(env.get("HTTP_PORT"))).isEqualTo(String.valueOf(config.port()));
+        assertThat(list(svc.get("ports"))).contains(config.port() + ":" + config.port());
+        assertThat(String.valueOf(map(svc.get("healthcheck")).get("test")))
+                .contains("localhost:" + config.port() + "/q/health/ready");
+        assertThat(ROOT.resolve("partner-portal/src/main/docker/Dockerfile.jvm")).exists();
+        assertThat(map(svc.get("depends_on")).keySet()).containsAll(SERVICES);
+
+        List<Map<String, Object>> docs = k8s("partner-portal.yaml");
+        Map<String, Object> configMap = map(kind(docs, "ConfigMap").get("data"));
+        for (String var : configMap.keySet()) {
+            assertThat(understood(var, config)).as("partner-portal k8s env " + var + " is read").isTrue();
+        }
+        assertThat(configMap).as("production: no dev sign-in").doesNotContainKey("PORTAL_DEV_SIGNING_KEY");
+        for (String service : SERVICES) {
+            String var = service.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_URL";
+            String url = "http://" + service + ":" + config(service).port();
+            assertThat(config.knownVars()).as("the portal reads " + var).contains(var);
+            assertThat(env.get(var)).as("compose " + var).isEqualTo(url);
+            assertThat(configMap.get(var)).as("k8s " + var).isEqualTo(url);
+        }
+        Map<String, Object> container = map(list(map(map(map(kind(docs, "Deployment").get("spec")).get("template"))
+                .get("spec")).get("containers")).get(0));
+        assertThat(map(list(container.get("ports")).get(0)).get("containerPort")).isEqualTo(config.port());
+        assertThat(map(map(container.get("readinessProbe")).get("httpGet")).get("path")).isEqualTo("/q/health/ready");
+        // the one API host: an Ingress sending every path to the portal
+        Map<String, Object> rule = map(list(map(kind(docs, "Ingress").get("spec")).get("rules")).get(0));
+        Map<String, Object> path = map(list(map(rule.get("http")).get("paths")).get(0));
+        assertThat(path.get("path")).isEqualTo("/");
+        assertThat(map(map(path.get("backend")).get("service")).get("name")).isEqualTo("partner-portal");
     }
 
     private static Properties load(Path file) throws IOException {

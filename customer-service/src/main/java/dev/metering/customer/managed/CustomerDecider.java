@@ -21,8 +21,10 @@ import dev.metering.customer.managed.CustomerState.Active;
 import dev.metering.customer.managed.CustomerState.Migration;
 import dev.metering.customer.managed.CustomerState.None;
 import dev.metering.platform.error.DomainException;
+import dev.metering.platform.error.EffectiveTimes;
 import dev.metering.platform.error.DomainException.Kind;
 import dev.metering.platform.eventstore.Decider;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -49,7 +51,7 @@ public final class CustomerDecider implements Decider<CustomerCommand, CustomerS
     public CustomerState evolve(CustomerState state, CustomerEvent event) {
         if (event instanceof CustomerCreated e) {
             return new Active(e.customerId(), e.partnerId(), e.name(), e.showAs(), e.dataGeography(), e.billingType(),
-                    e.partnerAssistance(), e.contact(), null, Set.of(), Map.of(), Set.of());
+                    e.partnerAssistance(), e.contact(), null, Set.of(), Map.of(), Set.of(), e.occurredAt());
         }
         Active c = (Active) state;
         if (event instanceof CustomerRenamed e) {
@@ -232,10 +234,11 @@ public final class CustomerDecider implements Decider<CustomerCommand, CustomerS
             throw new DomainException(Kind.INVALID, "licence-key-required",
                     "a monthly customer becomes term again only when a licence key is applied (R4): licenceKey");
         }
+        Instant effectiveAt = EffectiveTimes.require(c.effectiveAt(), c.at(), customer.createdAt(), "customer");
         List<CustomerEvent> events = new ArrayList<>();
         // R4: trial -> monthly ends the trials (license-service reacts); R23: effectiveAt decides the month
-        events.add(new BillingTypeChanged(customer.customerId(), customer.partnerId(), from, to,
-                c.effectiveAt() == null ? c.at() : c.effectiveAt(), c.at()));
+        events.add(new BillingTypeChanged(customer.customerId(), customer.partnerId(), from, to, effectiveAt,
+                c.at()));
         if (to == BillingType.MONTHLY && !customer.partnerAssistance()) {
             // R6: Partner Assistance is switched on automatically for monthly accounts
             events.add(new PartnerAssistanceChanged(customer.customerId(), customer.partnerId(), true, c.at()));
@@ -280,8 +283,11 @@ public final class CustomerDecider implements Decider<CustomerCommand, CustomerS
             throw new DomainException(Kind.CONFLICT, "target-not-flex", "a monthly customer can only move to a"
                     + " CONNECT_FLEX partner (R5); " + m.toPartnerId() + " is " + c.targetPartnerTier());
         }
+        // R27: the month's partner is the one at S; a migration effective before the customer existed
+        // would be ignored by billing, so it is refused
+        Instant effectiveAt = EffectiveTimes.require(c.effectiveAt(), c.at(), customer.createdAt(), "customer");
         return List.of(new CustomerMigrated(customer.customerId(), m.toPartnerId(), m.migrationId(),
-                customer.partnerId(), c.effectiveAt() == null ? c.at() : c.effectiveAt(), c.at()));
+                customer.partnerId(), effectiveAt, c.at()));
     }
 
     private static List<CustomerEvent> issueKey(CustomerCommand.IssueIngestKey c, Active customer) {

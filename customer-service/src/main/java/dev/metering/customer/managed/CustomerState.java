@@ -20,12 +20,12 @@ public sealed interface CustomerState {
     /**
      * A customer managed by {@code partnerId}. {@code migration} is the open move request, if any;
      * {@code closedMigrations} are ids of requests that were rejected, withdrawn or executed;
-     * {@code ingestKeys} maps active key ids to their SHA-256 hashes.
+     * {@code ingestKeys} maps active key ids to their SHA-256 hashes; {@code createdAt} is when it was created.
      */
     record Active(String customerId, String partnerId, String name, String showAs, String dataGeography,
             BillingType billingType, boolean partnerAssistance, Contact contact, Migration migration,
-            Set<String> closedMigrations, Map<String, String> ingestKeys, Set<String> revokedKeys)
-            implements CustomerState {
+            Set<String> closedMigrations, Map<String, String> ingestKeys, Set<String> revokedKeys,
+            Instant createdAt) implements CustomerState {
 
         public Active {
             closedMigrations = Set.copyOf(closedMigrations);
@@ -77,6 +77,7 @@ public sealed interface CustomerState {
         Set<String> closedMigrations;
         Map<String, String> ingestKeys;
         Set<String> revokedKeys;
+        Instant createdAt;
 
         Builder(Active a) {
             customerId = a.customerId();
@@ -91,11 +92,12 @@ public sealed interface CustomerState {
             closedMigrations = new HashSet<>(a.closedMigrations());
             ingestKeys = new LinkedHashMap<>(a.ingestKeys());
             revokedKeys = new HashSet<>(a.revokedKeys());
+            createdAt = a.createdAt();
         }
 
         Active build() {
             return new Active(customerId, partnerId, name, showAs, dataGeography, billingType, partnerAssistance,
-                    contact, migration, closedMigrations, ingestKeys, revokedKeys);
+                    contact, migration, closedMigrations, ingestKeys, revokedKeys, createdAt);
         }
     }
 }

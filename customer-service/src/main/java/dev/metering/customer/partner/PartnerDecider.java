@@ -100,8 +100,9 @@ public final class PartnerDecider implements Decider<PartnerCommand, PartnerStat
 
     private static List<PartnerEvent> approveFlex(PartnerCommand.ApproveFlex c, Registered partner) {
         if (!partner.distributorId().equals(c.approvingDistributorId())) {
-            throw new DomainException(Kind.FORBIDDEN, "not-the-partners-distributor", "only the partner's own"
-                    + " distributor (" + partner.distributorId() + ") may approve it for Flex (R2)");
+            // R2: only the partner's own distributor approves. Another distributor learns nothing about the
+            // partner, not even that it exists: the same answer as for an unknown partner id.
+            throw new DomainException(Kind.NOT_FOUND, "not-found", "partner not found");
         }
         if (partner.isFlex()) {
             throw new DomainException(Kind.CONFLICT, "already-flex", "partner " + partner.partnerId()

@@ -35,7 +35,14 @@ public class PartnerService {
 
     public Uni<Decision<PartnerState, PartnerEvent>> approveFlex(String partnerId, String distributorId,
             Integer ifMatch) {
-        return run(partnerId, ifMatch, loaded -> new PartnerCommand.ApproveFlex(distributorId, clock.instant()));
+        // another distributor gets the unknown partner's 404 BEFORE any If-Match comparison, so not even a
+        // 409 concurrency-conflict tells it that the partner (or which version of it) exists
+        return find(partnerId).flatMap(p -> {
+            if (p == null || !p.distributorId().equals(distributorId)) {
+                return Uni.createFrom().failure(ApiException.notFound("partner"));
+            }
+            return run(partnerId, ifMatch, loaded -> new PartnerCommand.ApproveFlex(distributorId, clock.instant()));
+        });
     }
 
     public Uni<Decision<PartnerState, PartnerEvent>> rename(String partnerId, String name, Integer ifMatch) {

@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 
@@ -32,8 +34,12 @@ class CustomerApiTest {
         as(TestTokens.operator()).get("/v1/partners/" + p).then().statusCode(200).body("tier", equalTo("CONNECT"))
                 .body("distributorId", equalTo("dist-de")).header("ETag", "\"1\"");
 
-        as(TestTokens.distributor("dist-fr")).post("/v1/partners/" + p + "/flex-approval").then().statusCode(403)
-                .body("code", equalTo("not-the-partners-distributor"));
+        // issue 14 finding 8: another distributor learns nothing about the partner (was 403 naming dist-de)
+        as(TestTokens.distributor("dist-fr")).post("/v1/partners/" + p + "/flex-approval").then().statusCode(404)
+                .body("code", equalTo("not-found")).body("message", not(containsString("dist-de")));
+        // ... not even through a stale If-Match (a 409 concurrency-conflict would betray the partner's existence)
+        as(TestTokens.distributor("dist-fr")).header("If-Match", "\"7\"").post("/v1/partners/" + p
+                + "/flex-approval").then().statusCode(404).body("code", equalTo("not-found"));
         as(TestTokens.partner(p)).post("/v1/partners/" + p + "/flex-approval").then().statusCode(403);
         as(TestTokens.distributor("dist-de")).post("/v1/partners/" + p + "/flex-approval").then().statusCode(200)
                 .body("tier", equalTo("CONNECT_FLEX"));
@@ -98,7 +104,9 @@ class CustomerApiTest {
                 .body("contact.email", equalTo("ada@example.com"));
         as(token).body(Map.of("enabled", false)).put("/v1/customers/" + id + "/partner-assistance").then()
                 .statusCode(200).body("partnerAssistance", equalTo(false));
-        as(token).body(Map.of("billingType", "usage", "effectiveAt", "2026-11-03T00:00:00Z"))
+        String effective = java.time.Instant.now().plusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                .toString();
+        as(token).body(Map.of("billingType", "usage", "effectiveAt", effective))
                 .put("/v1/customers/" + id + "/billing-type").then().statusCode(200)
                 .body("billingType", equalTo("MONTHLY")).body("partnerAssistance", equalTo(true));
         as(token).body(Map.of("billingType", "TERM")).put("/v1/customers/" + id + "/billing-type").then()
@@ -163,7 +171,9 @@ class CustomerApiTest {
         as(TestTokens.partner(a)).body(Map.of("party", "CURRENT_PARTNER")).post(base + "/consents").then()
                 .statusCode(200).body("missingConsents", org.hamcrest.Matchers.empty());
         as(TestTokens.partner(a)).post(base + "/execution").then().statusCode(403);
-        as(TestTokens.operator()).body(Map.of("effectiveAt", "2026-11-10T00:00:00Z")).post(base + "/execution")
+        String effective = java.time.Instant.now().plusSeconds(7200).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                .toString();
+        as(TestTokens.operator()).body(Map.of("effectiveAt", effective)).post(base + "/execution")
                 .then().statusCode(200).body("status", equalTo("EXECUTED")).body("fromPartnerId", equalTo(a))
                 .body("toPartnerId", equalTo(b));
 
@@ -172,8 +182,7 @@ class CustomerApiTest {
         as(TestTokens.partner(b)).get("/v1/customers/" + id + "/history").then().statusCode(200)
                 .body("type", hasItem("metering.customer.v1.migrated"))
                 .body("find { it.type == 'metering.customer.v1.migrated' }.data.fromPartnerId", equalTo(a))
-                .body("find { it.type == 'metering.customer.v1.migrated' }.data.effectiveAt",
-                        equalTo("2026-11-10T00:00:00Z"));
+                .body("find { it.type == 'metering.customer.v1.migrated' }.data.effectiveAt", equalTo(effective));
     }
 
     @Test

@@ -181,6 +181,31 @@ class CustomerDeciderTest {
         }
 
         @Test
+        void givenTrialCreatedAtT0_whenConversionIsEffectiveBeforeT0_thenRefusedBeforeCreation_R4_R23() {
+            // issue 14 finding 6: billing would ignore a change effective before the customer existed
+            spec.given(TRIAL).when(new CustomerCommand.ChangeBillingType(BillingType.MONTHLY, T0.minusSeconds(1),
+                    null, PartnerTier.CONNECT_FLEX, T1)).thenRefused(Kind.INVALID, "effective-before-creation");
+        }
+
+        @Test
+        void givenTrial_whenConversionIsEffectiveMoreThanAYearAheadOrBeforeThePreviousMonth_thenRefused_R28() {
+            spec.given(TRIAL).when(new CustomerCommand.ChangeBillingType(BillingType.MONTHLY,
+                    T1.plus(java.time.Duration.ofDays(367)), null, PartnerTier.CONNECT_FLEX, T1))
+                    .thenRefused(Kind.INVALID, "effective-too-far-in-future");
+            // an old customer (created in 2020) converted on 2026-11-03 with effect in September 2026
+            CustomerCreated old = new CustomerCreated(C, A, "Acme Ltd", "Acme", "DE", BillingType.TRIAL, true, null,
+                    Instant.parse("2020-01-01T00:00:00Z"));
+            spec.given(old).when(new CustomerCommand.ChangeBillingType(BillingType.MONTHLY,
+                    Instant.parse("2026-09-30T23:59:59Z"), null, PartnerTier.CONNECT_FLEX, T1))
+                    .thenRefused(Kind.INVALID, "effective-too-far-in-past");
+            // while the start of the previous month (October) is still accepted
+            spec.given(old).when(new CustomerCommand.ChangeBillingType(BillingType.MONTHLY,
+                    Instant.parse("2026-10-01T00:00:00Z"), null, PartnerTier.CONNECT_FLEX, T1))
+                    .then(new BillingTypeChanged(C, A, BillingType.TRIAL, BillingType.MONTHLY,
+                            Instant.parse("2026-10-01T00:00:00Z"), T1));
+        }
+
+        @Test
         void givenConnectPartner_whenConvertToMonthly_thenForbidden_R5() {
             spec.given(TRIAL).when(to(BillingType.MONTHLY, PartnerTier.CONNECT, null))
                     .thenRefused(Kind.FORBIDDEN, "flex-required");

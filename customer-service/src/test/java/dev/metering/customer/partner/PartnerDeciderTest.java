@@ -78,9 +78,9 @@ class PartnerDeciderTest {
     }
 
     @Test
-    void givenConnect_whenAnotherDistributorApprovesFlex_thenForbidden_R2() {
+    void givenConnect_whenAnotherDistributorApprovesFlex_thenNotFoundLikeAnUnknownPartner_R2() {
         spec.given(REGISTERED).when(new PartnerCommand.ApproveFlex("dist-fr", T1))
-                .thenRefused(Kind.FORBIDDEN, "not-the-partners-distributor");
+                .thenRefused(Kind.NOT_FOUND, "not-found");
     }
 
     @Test

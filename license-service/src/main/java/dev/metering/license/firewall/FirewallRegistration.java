@@ -92,9 +92,14 @@ public final class FirewallRegistration implements Decider<FirewallCommand, Fire
         }
         if (state instanceof Registered r) {
             if (!r.customerId().equals(c.customer().customerId())) {
+                if (!r.partnerId().equals(c.customer().partnerId())) {
+                    // another partner's registration: nothing of it is revealed (issue 14 finding 8)
+                    throw new DomainException(CONFLICT, "serial-unavailable", "firewall " + serial
+                            + " cannot be registered to this customer");
+                }
                 throw new DomainException(CONFLICT, "serial-registered-elsewhere", "firewall " + serial
-                        + " is registered to another customer; a serial is registered to one customer at a time"
-                        + " (deregister it there first)");
+                        + " is registered to your customer " + r.customerId() + "; a serial is registered to one"
+                        + " customer at a time (deregister it there first)");
             }
             if (r.subscription() == key.subscription()) {
                 return List.of();

@@ -29,6 +29,7 @@ import dev.metering.license.licence.LicenceCommand.RenewTermLicence;
 import dev.metering.license.licence.LicenceCommand.SelectMonthlyLicence;
 import dev.metering.license.licence.LicenceCommand.TransferTermLicence;
 import dev.metering.platform.error.DomainException;
+import dev.metering.platform.error.EffectiveTimes;
 import dev.metering.platform.eventstore.Decider;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -244,6 +245,10 @@ public final class CustomerLicences implements Decider<LicenceCommand, LicenceBo
         if (effectiveAt.isBefore(c.now())) {
             throw new DomainException(INVALID, "effective-in-past", "a selection cannot take effect in the past ("
                     + effectiveAt + "): closed periods are never re-billed (R28)");
+        }
+        if (effectiveAt.isAfter(EffectiveTimes.latest(c.now()))) {
+            throw new DomainException(INVALID, "effective-too-far-in-future", "a selection takes effect at most "
+                    + EffectiveTimes.MAX_AHEAD_DAYS + " days ahead, not at " + effectiveAt);
         }
         MonthlySelection latest = s.latestSelection(family).orElse(null);
         boolean unchanged = latest == null ? c.product() == null

@@ -8,6 +8,7 @@ import dev.metering.license.config.EventStreams;
 import dev.metering.license.customer.KnownCustomer;
 import dev.metering.license.customer.store.CustomerDirectory;
 import dev.metering.license.licence.projection.LicenceProjection;
+import dev.metering.contracts.Audit;
 import dev.metering.platform.error.ApiException;
 import dev.metering.platform.eventstore.CommandExecutor;
 import dev.metering.platform.eventstore.Decision;
@@ -63,7 +64,7 @@ public class LicenceService {
     public Uni<Decision<LicenceBook, LicenseEvent>> issue(String customerId, String partnerId, NewTermLicence l) {
         String licenseId = l.licenseId() == null || l.licenseId().isBlank() ? "LIC-" + UUID.randomUUID()
                 : l.licenseId().trim();
-        return refuseHeldElsewhere(customerId, licenseId).flatMap(x -> run(customerId, partnerId, null,
+        return refuseHeldElsewhere(customerId, partnerId, licenseId).flatMap(x -> run(customerId, partnerId, null,
                 c -> new LicenceCommand.IssueTermLicence(c, licenseId, l.sku(), l.product(), l.quantity(),
                         l.startDate(), l.endDate(), l.owner(), l.trial(), now())));
     }
@@ -113,14 +114,18 @@ public class LicenceService {
             return Uni.createFrom().failure(ApiException.invalidField("licenseId", "required",
                     "a monthly customer becomes term when a licence key is applied: licenseId is required (R4)"));
         }
-        return refuseHeldElsewhere(customerId, licenseId).flatMap(x -> run(customerId, partnerId, null,
+        return refuseHeldElsewhere(customerId, partnerId, licenseId).flatMap(x -> run(customerId, partnerId, null,
                 c -> new LicenceCommand.ConvertToTerm(c, licenseId, l.sku(), l.product(), l.quantity(),
                         l.startDate(), l.endDate(), l.owner(), now())));
     }
 
     /** From customers.events: customer-service converted the customer to monthly (R4, R14). */
-    public Uni<Decision<LicenceBook, LicenseEvent>> followConversionToMonthly(String customerId, Instant effectiveAt) {
-        return run(customerId, null, null, c -> new LicenceCommand.FollowConversionToMonthly(c, effectiveAt, now()));
+    public Uni<Decision<LicenceBook, LicenseEvent>> followConversionToMonthly(String customerId, Instant effectiveAt,
+            Audit cause) {
+        return customers.require(customerId, null).flatMap(c -> executor.execute(streams.licences(),
+                CustomerLicences.streamId(customerId), null,
+                loaded -> new LicenceCommand.FollowConversionToMonthly(c.facts(), effectiveAt, now()),
+                projection.step(), cause));
     }
 
     /** The scheduler's tick for one customer at {@code at}: a due conversion, then expiries. */
@@ -128,15 +133,25 @@ public class LicenceService {
         return run(customerId, null, null, c -> new LicenceCommand.ProcessDue(c, at));
     }
 
-    private Uni<Void> refuseHeldElsewhere(String customerId, String licenseId) {
-        return projection.holderOf(licenseId).map(holder -> {
-            if (holder != null && !holder.equals(customerId)) {
-                throw new ApiException(409, "licence-not-transferable", "licence " + licenseId
-                        + " is issued to another customer; a term licence can never be transferred to another"
-                        + " customer (R11)");
-            }
-            return null;
-        });
+    /**
+     * R11: a licence id already held by another customer cannot be issued again. The caller's own customer
+     * is checked FIRST (404 for an unknown or foreign customer), so this can never be asked about a customer
+     * the caller does not manage. Held by another customer of the same partner: 409
+     * {@code licence-not-transferable} (the partner knows both). Held by another partner's customer: 409
+     * {@code licence-id-unavailable}, naming no customer, partner or state of the holder (issue 14 finding 8).
+     */
+    private Uni<Void> refuseHeldElsewhere(String customerId, String partnerId, String licenseId) {
+        return customers.require(customerId, partnerId).flatMap(own -> projection.holderOf(licenseId)
+                .flatMap(holder -> holder == null || holder.equals(customerId) ? Uni.createFrom().voidItem()
+                        : customers.find(holder).map(h -> {
+                            if (h != null && h.partnerId().equals(own.partnerId())) {
+                                throw new ApiException(409, "licence-not-transferable", "licence " + licenseId
+                                        + " is issued to your customer " + holder + "; a term licence can never be"
+                                        + " transferred to another customer (R11)");
+                            }
+                            throw new ApiException(409, "licence-id-unavailable", "licence id " + licenseId
+                                    + " cannot be issued to this customer; use another licence id");
+                        })));
     }
 
     private Uni<Decision<LicenceBook, LicenseEvent>> run(String customerId, String partnerId, Integer ifMatch,

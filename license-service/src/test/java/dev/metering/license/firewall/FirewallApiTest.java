@@ -41,7 +41,7 @@ class FirewallApiTest {
         as(p1).get("/v1/customers/" + acme + "/firewalls").then().statusCode(200).body("serialNumber", equalTo(java.util.List.of(serial)));
 
         as(p2).body(key("XG-FLEX-FG-MONTHLY-0", "SFOS 21.0.0 GA")).put("/v1/customers/" + globex + "/firewalls/"
-                + serial).then().statusCode(409).body("code", equalTo("serial-registered-elsewhere"))
+                + serial).then().statusCode(409).body("code", equalTo("serial-unavailable"))
                 .body("message", org.hamcrest.Matchers.not(containsString(acme)));
 
         as(p1).delete("/v1/customers/" + acme + "/firewalls/" + serial).then().statusCode(204);

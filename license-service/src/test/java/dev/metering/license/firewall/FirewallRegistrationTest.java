@@ -79,11 +79,21 @@ class FirewallRegistrationTest {
     }
 
     @Test
-    void givenFirewallRegisteredToOneCustomer_whenAnotherCustomerRegistersIt_thenRefused_R13() {
+    void givenFirewallRegisteredToAnotherPartnersCustomer_whenRegistered_thenUnavailableNamingNothing_R13() {
         var refusal = spec.given(registered(ACME, FirewallSubscription.ENTERPRISE_GUARD, T1))
                 .when(new RegisterFirewall(GLOBEX, "C01001ABCDEF", EG, SFOS, T2))
+                .thenRefused(CONFLICT, "serial-unavailable");
+        assertThat(refusal.getMessage()).doesNotContain("cust-acme").doesNotContain("partner-1")
+                .doesNotContain("another");
+    }
+
+    @Test
+    void givenFirewallRegisteredToTheSamePartnersOtherCustomer_whenRegistered_thenRegisteredElsewhere_R13() {
+        CustomerFacts initech = new CustomerFacts("cust-initech", "partner-1", BillingType.MONTHLY);
+        var refusal = spec.given(registered(ACME, FirewallSubscription.ENTERPRISE_GUARD, T1))
+                .when(new RegisterFirewall(initech, "C01001ABCDEF", EG, SFOS, T2))
                 .thenRefused(CONFLICT, "serial-registered-elsewhere");
-        assertThat(refusal.getMessage()).doesNotContain("cust-acme").doesNotContain("partner-1");
+        assertThat(refusal.getMessage()).contains("cust-acme");
     }
 
     @Test

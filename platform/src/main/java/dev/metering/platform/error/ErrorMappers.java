@@ -27,6 +27,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ErrorMappers {
 
     public static final String CORRELATION_HEADER = "X-Correlation-ID";
+    /** The server's id of the request (see {@code RequestIds}); also the causation id of what it stores. */
+    public static final String REQUEST_ID_HEADER = "X-Request-ID";
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
 
     @ConfigProperty(name = "metering.errors.doc-base", defaultValue = "https://metering.dev/docs/errors#")
@@ -57,7 +59,8 @@ public class ErrorMappers {
         String field = e.getPath().stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                 .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse(null);
-        String reason = e instanceof InvalidFormatException f && f.getTargetType() != null && f.getTargetType().isEnum()
+        String reason = e instanceof InputGuard.RefusedValue refused ? refused.reason()
+                : e instanceof InvalidFormatException f && f.getTargetType() != null && f.getTargetType().isEnum()
                 ? "must be one of " + java.util.Arrays.toString(f.getTargetType().getEnumConstants())
                 : "has the wrong type";
         if (field == null) {
@@ -116,8 +119,10 @@ public class ErrorMappers {
 
     Response build(HttpServerRequest request, int status, String code, String message,
             List<ErrorBody.FieldError> fields) {
+        // both set by RequestIds before any service code runs: the caller's valid X-Correlation-ID or a new one
         String correlationId = request == null ? null : request.getHeader(CORRELATION_HEADER);
-        String requestId = UUID.randomUUID().toString();
+        String given = request == null ? null : request.getHeader(REQUEST_ID_HEADER);
+        String requestId = given == null ? UUID.randomUUID().toString() : given;
         ErrorBody body = new ErrorBody(category(status), message, correlationId == null ? requestId : correlationId,
                 code, Instant.now(), requestId, docBase + code, fields);
         Response.ResponseBuilder rb = Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body);

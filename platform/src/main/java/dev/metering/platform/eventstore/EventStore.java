@@ -1,6 +1,7 @@
 package dev.metering.platform.eventstore;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.metering.contracts.Audit;
 import dev.metering.contracts.CloudEvents;
 import dev.metering.contracts.EventTypes;
 import dev.metering.contracts.Json;
@@ -36,12 +37,13 @@ import java.util.List;
 public class EventStore {
 
     private static final String SELECT = "select global_position, event_id, stream_id, stream_type, version, type,"
-            + " data::text as data, recorded_at from events";
+            + " data::text as data, recorded_at, actor, actor_role, correlation_id, causation_id from events";
     private static final String INSERT_EVENT = "insert into events(event_id, stream_id, stream_type, version, type,"
-            + " data, occurred_at) values ($1, $2, $3, $4, $5, $6::text::jsonb, $7)"
+            + " data, occurred_at, actor, actor_role, correlation_id, causation_id)"
+            + " values ($1, $2, $3, $4, $5, $6::text::jsonb, $7, $8, $9, $10, $11)"
             + " returning global_position, recorded_at";
-    private static final String INSERT_OUTBOX = "insert into outbox(event_id, topic, record_key, type, payload)"
-            + " values ($1, $2, $3, $4, $5::text::jsonb)";
+    private static final String INSERT_OUTBOX = "insert into outbox(event_id, topic, record_key, type, payload,"
+            + " actor, actor_role, correlation_id, causation_id) values ($1, $2, $3, $4, $5::text::jsonb, $6, $7, $8, $9)";
     static final String VERSION_CONSTRAINT = "events_stream_version";
 
     private final Pool pool;
@@ -140,10 +142,14 @@ public class EventStore {
             Tuple params = Tuple.tuple().addUUID(e.eventId()).addString(streamId).addString(streamType)
                     .addInteger(version).addString(type).addString(toJson(e.event()))
                     .addOffsetDateTime(OffsetDateTime.ofInstant(occurred, ZoneOffset.UTC));
+            Audit audit = e.audit();
+            params.addString(audit == null ? null : audit.actor()).addString(audit == null ? null : audit.actorRole())
+                    .addString(audit == null ? null : audit.correlationId())
+                    .addString(audit == null ? null : audit.causationId());
             chain = chain.flatMap(list -> tx.preparedQuery(INSERT_EVENT).execute(params).map(rows -> {
                 Row row = rows.iterator().next();
                 list.add(new StoredEvent(row.getLong("global_position"), e.eventId(), streamId, streamType, version,
-                        type, e.event(), row.getOffsetDateTime("recorded_at").toInstant()));
+                        type, e.event(), row.getOffsetDateTime("recorded_at").toInstant(), e.audit()));
                 return list;
             }));
         }
@@ -158,7 +164,11 @@ public class EventStore {
         for (OutboxRecord r : outbox) {
             batch.add(Tuple.tuple().addUUID(r.eventId()).addString(r.topic()).addString(r.key())
                     .addString(r.envelope().type())
-                    .addString(new String(CloudEvents.structuredBytes(r.envelope()), StandardCharsets.UTF_8)));
+                    .addString(new String(CloudEvents.structuredBytes(r.envelope()), StandardCharsets.UTF_8))
+                    .addString(r.envelope().extensions().get(Audit.ACTOR))
+                    .addString(r.envelope().extensions().get(Audit.ACTOR_ROLE))
+                    .addString(r.envelope().extensions().get(Audit.CORRELATION_ID))
+                    .addString(r.envelope().extensions().get(Audit.CAUSATION_ID)));
         }
         return tx.preparedQuery(INSERT_OUTBOX).executeBatch(batch).replaceWithVoid();
     }
@@ -189,7 +199,16 @@ public class EventStore {
         }
         return new StoredEvent(row.getLong("global_position"), row.getUUID("event_id"), row.getString("stream_id"),
                 row.getString("stream_type"), row.getInteger("version"), type, event,
-                row.getOffsetDateTime("recorded_at").toInstant());
+                row.getOffsetDateTime("recorded_at").toInstant(), audit(row));
+    }
+
+    private static Audit audit(Row row) {
+        String actor = row.getString("actor");
+        String role = row.getString("actor_role");
+        String correlation = row.getString("correlation_id");
+        String causation = row.getString("causation_id");
+        return actor == null && role == null && correlation == null && causation == null ? null
+                : new Audit(actor, role, correlation, causation);
     }
 
     private static String toJson(MeteringEvent event) {

@@ -2,6 +2,7 @@ package dev.metering.platform.outbox;
 
 import dev.metering.contracts.CloudEvent;
 import dev.metering.contracts.CloudEvents;
+import dev.metering.platform.kafka.KafkaClientConfig;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
@@ -43,7 +45,10 @@ import org.jboss.logging.Logger;
  * <li>marks them {@code published_at} and commits.</li>
  * </ol>
  * A crash anywhere before the commit leaves the rows unpublished, so the next publisher (after a
- * restart) sends them again: consumers deduplicate by CloudEvents {@code id}. A crash between the
+ * restart) sends them again: consumers deduplicate by CloudEvents {@code id}. A row Kafka refuses for
+ * its own fault (too large, invalid topic, ...; see {@link #refusedByKafka}) is retried
+ * {@code metering.outbox.max-refusals} times (default 5) and then moved to {@code outbox_dead_letters},
+ * so one record can never stop the relay; broker trouble is retried for as long as it lasts. A crash between the
  * business commit and the relay simply leaves rows waiting here.
  *
  * <p>Blocking API: call it from a worker thread (the {@link OutboxRelay} schedule does).
@@ -61,6 +66,9 @@ public class OutboxPublisher implements AutoCloseable {
     private final Properties producerConfig;
     private final int batchSize;
     private final Duration ackTimeout;
+    private final int maxRefusals;
+    private final Map<Long, Integer> refusals = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong deadLettered = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean paused;
     private Producer<String, byte[]> producer;
 
@@ -68,7 +76,8 @@ public class OutboxPublisher implements AutoCloseable {
     public OutboxPublisher(Pool pool, Config config) {
         this(pool, producerConfig(config),
                 config.getOptionalValue("metering.outbox.batch-size", Integer.class).orElse(500),
-                !config.getOptionalValue("metering.outbox.enabled", Boolean.class).orElse(true));
+                !config.getOptionalValue("metering.outbox.enabled", Boolean.class).orElse(true),
+                config.getOptionalValue("metering.outbox.max-refusals", Integer.class).orElse(5));
     }
 
     /**
@@ -76,6 +85,12 @@ public class OutboxPublisher implements AutoCloseable {
      * play "the process restarted".
      */
     public OutboxPublisher(Pool pool, Properties producerConfig, int batchSize, boolean paused) {
+        this(pool, producerConfig, batchSize, paused, 5);
+    }
+
+    /** As above, dead-lettering a row after {@code maxRefusals} refusals that retrying cannot fix. */
+    public OutboxPublisher(Pool pool, Properties producerConfig, int batchSize, boolean paused, int maxRefusals) {
+        this.maxRefusals = Math.max(1, maxRefusals);
         this.pool = pool;
         this.producerConfig = producerConfig;
         this.batchSize = batchSize;
@@ -83,9 +98,13 @@ public class OutboxPublisher implements AutoCloseable {
         this.paused = paused;
     }
 
-    /** The producer settings: bootstrap servers, safety settings, and any {@code metering.outbox.kafka.*}. */
+    /**
+     * The producer settings: the service's one Kafka client configuration (every {@code kafka.*} property:
+     * bootstrap servers, security, SASL, TLS; see {@link KafkaClientConfig}), the safety settings, and any
+     * {@code metering.outbox.kafka.*} override.
+     */
     public static Properties producerConfig(Config config) {
-        Properties p = baseProducerConfig(config.getValue("kafka.bootstrap.servers", String.class));
+        Properties p = withSafetySettings(KafkaClientConfig.from(config).properties("outbox-publisher"));
         for (String name : config.getPropertyNames()) {
             if (name.startsWith(PRODUCER_PREFIX)) {
                 config.getOptionalValue(name, String.class)
@@ -96,8 +115,11 @@ public class OutboxPublisher implements AutoCloseable {
     }
 
     public static Properties baseProducerConfig(String bootstrapServers) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return withSafetySettings(KafkaClientConfig.of(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers)).properties("outbox-publisher"));
+    }
+
+    private static Properties withSafetySettings(Properties p) {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         // <= 5 in flight keeps per-partition order with idempotence on
@@ -106,7 +128,6 @@ public class OutboxPublisher implements AutoCloseable {
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000");
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "outbox-publisher");
         return p;
     }
 
@@ -161,25 +182,62 @@ public class OutboxPublisher implements AutoCloseable {
                 return 0;
             }
             Producer<String, byte[]> kafka = producer();
-            List<Future<RecordMetadata>> acks = new ArrayList<>(pending.size());
-            List<Long> positions = new ArrayList<>(pending.size());
+            List<Send> sends = new ArrayList<>(pending.size());
             for (Row row : pending) {
-                CloudEvent envelope = CloudEvents.read(Map.of(),
-                        row.getString("payload").getBytes(StandardCharsets.UTF_8));
-                ProducerRecord<String, byte[]> record = new ProducerRecord<>(row.getString("topic"),
-                        row.getString("record_key"), CloudEvents.dataBytes(envelope));
-                CloudEvents.binaryHeaders(envelope).forEach((k, v) -> record.headers().add(k, v));
-                acks.add(kafka.send(record));
-                positions.add(row.getLong("position"));
+                long position = row.getLong("position");
+                try {
+                    CloudEvent envelope = CloudEvents.read(Map.of(),
+                            row.getString("payload").getBytes(StandardCharsets.UTF_8));
+                    ProducerRecord<String, byte[]> record = new ProducerRecord<>(row.getString("topic"),
+                            row.getString("record_key"), CloudEvents.dataBytes(envelope));
+                    CloudEvents.binaryHeaders(envelope).forEach((k, v) -> record.headers().add(k, v));
+                    sends.add(new Send(position, record.key(), kafka.send(record), null));
+                } catch (RuntimeException e) {
+                    // unreadable row or a send refused before it left (e.g. too large): the row's own fault
+                    if (!refusedByKafka(e) && !(e instanceof dev.metering.contracts.InvalidEventException)) {
+                        throw e;
+                    }
+                    sends.add(new Send(position, row.getString("record_key"), null, e));
+                }
             }
             kafka.flush();
-            for (Future<RecordMetadata> ack : acks) {
-                ack.get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            // every acknowledged row is marked, except rows of the refused row's key after it: they stay to
+            // be sent again behind it (consumers deduplicate by CloudEvents id), so order per key holds
+            List<Long> positions = new ArrayList<>(pending.size());
+            Send refused = null;
+            Throwable refusal = null;
+            for (Send send : sends) {
+                Throwable error = send.error();
+                if (error == null) {
+                    try {
+                        send.ack().get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                    } catch (ExecutionException e) {
+                        error = e.getCause() == null ? e : e.getCause();
+                    }
+                }
+                if (error == null) {
+                    if (refused == null || !refused.key().equals(send.key())) {
+                        positions.add(send.position());
+                    }
+                    continue;
+                }
+                if (!refusedByKafka(error) && !(error instanceof dev.metering.contracts.InvalidEventException)) {
+                    throw new IllegalStateException("publishing the outbox failed: " + error, error);
+                }
+                if (refused == null) {
+                    refused = send;
+                    refusal = error;
+                }
             }
-            conn.preparedQuery("update outbox set published_at = now() where position = any($1)")
-                    .executeAndAwait(Tuple.of(positions.toArray(new Long[0])));
+            if (!positions.isEmpty()) {
+                conn.preparedQuery("update outbox set published_at = now() where position = any($1)")
+                        .executeAndAwait(Tuple.of(positions.toArray(new Long[0])));
+            }
+            if (refused != null) {
+                refusedRow(conn, refused.position(), refusal);
+            }
             tx.commitAndAwait();
-            return pending.size();
+            return positions.size();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             rollbackQuietly(tx);
@@ -216,6 +274,58 @@ public class OutboxPublisher implements AutoCloseable {
             producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
         }
         return producer;
+    }
+
+    /** One row's send: its acknowledgement, or the error that refused it before it left. */
+    private record Send(long position, String key, Future<RecordMetadata> ack, Throwable error) {
+    }
+
+    /**
+     * Counts a refusal of the row at {@code position}; after {@link #maxRefusals} (at once for a row that
+     * cannot even be read) moves it to {@code outbox_dead_letters} in the current transaction, so the relay
+     * goes on with the next rows.
+     */
+    private void refusedRow(SqlConnection conn, long position, Throwable error) {
+        boolean unreadable = error instanceof dev.metering.contracts.InvalidEventException;
+        int refusals = this.refusals.merge(position, 1, Integer::sum);
+        String reason = error.getClass().getSimpleName() + ": " + String.valueOf(error.getMessage());
+        if (!unreadable && refusals < maxRefusals) {
+            LOG.warnf("outbox row %d refused by Kafka (%d of %d before it is dead-lettered): %s", position, refusals,
+                    maxRefusals, reason);
+            return;
+        }
+        int moved = conn.preparedQuery("insert into outbox_dead_letters (position, event_id, topic, record_key, type,"
+                + " payload, created_at, refusals, last_error) select position, event_id, topic, record_key, type,"
+                + " payload, created_at, $2, $3 from outbox where position = $1 on conflict (position) do nothing")
+                .executeAndAwait(Tuple.of(position, refusals, reason.length() > 2000 ? reason.substring(0, 2000) : reason))
+                .rowCount();
+        conn.preparedQuery("delete from outbox where position = $1").executeAndAwait(Tuple.of(position));
+        this.refusals.remove(position);
+        if (moved > 0) {
+            deadLettered.incrementAndGet();
+        }
+        LOG.errorf("outbox row %d dead-lettered after %d refusal(s): %s; listed at GET /v1/admin/outbox/dead-letters",
+                position, refusals, reason);
+    }
+
+    /**
+     * A refusal that is the record's own fault, so retrying it can never succeed: too large, an invalid or
+     * forbidden topic, a record the broker rejects, a value that cannot be serialised. Broker trouble,
+     * timeouts and authentication failures are not: they stop the relay until they pass.
+     */
+    static boolean refusedByKafka(Throwable e) {
+        return e instanceof org.apache.kafka.common.errors.RecordTooLargeException
+                || e instanceof org.apache.kafka.common.errors.RecordBatchTooLargeException
+                || e instanceof org.apache.kafka.common.errors.InvalidTopicException
+                || e instanceof org.apache.kafka.common.errors.TopicAuthorizationException
+                || e instanceof org.apache.kafka.common.InvalidRecordException
+                || e instanceof org.apache.kafka.common.errors.SerializationException
+                || e instanceof org.apache.kafka.common.errors.PolicyViolationException;
+    }
+
+    /** Rows moved to {@code outbox_dead_letters} by this publisher since it started. */
+    public long deadLettered() {
+        return deadLettered.get();
     }
 
     private static void rollbackQuietly(Transaction tx) {

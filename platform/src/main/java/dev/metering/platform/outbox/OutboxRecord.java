@@ -19,9 +19,12 @@ public record OutboxRecord(UUID eventId, String topic, String key, CloudEvent en
         Objects.requireNonNull(envelope, "envelope");
     }
 
-    /** The event as a binary-mode CloudEvent on {@code topic}, keyed by its subject (aggregate id). */
+    /**
+     * The event as a binary-mode CloudEvent on {@code topic}, keyed by its subject (aggregate id), with the
+     * event's {@code Audit} as extension attributes (kept in the row's structured {@code payload}).
+     */
     public static OutboxRecord of(String topic, String source, NewEvent event) {
-        CloudEvent envelope = CloudEvents.wrap(event.eventId().toString(), source, event.event());
+        CloudEvent envelope = CloudEvents.wrap(event.eventId().toString(), source, event.event(), event.audit());
         return new OutboxRecord(event.eventId(), topic, event.event().subject(), envelope);
     }
 }

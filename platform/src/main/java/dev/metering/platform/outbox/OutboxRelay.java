@@ -56,6 +56,9 @@ public class OutboxRelay {
         published = registry.counter("metering.outbox.published");
         failures = registry.counter("metering.outbox.failures");
         registry.gauge("metering.outbox.pending", pending);
+        io.micrometer.core.instrument.FunctionCounter.builder("metering.outbox.dead.letters", publisher,
+                OutboxPublisher::deadLettered)
+                .description("outbox rows Kafka kept refusing, moved to outbox_dead_letters").register(registry);
         running = true;
         thread = new Thread(this::loop, "outbox-relay");
         thread.setDaemon(true);

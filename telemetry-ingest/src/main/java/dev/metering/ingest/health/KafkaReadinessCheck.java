@@ -1,6 +1,6 @@
 package dev.metering.ingest.health;
 
-import dev.metering.ingest.config.KafkaSettings;
+import dev.metering.platform.kafka.KafkaClientConfig;
 import dev.metering.ingest.key.IngestKeyRegistry;
 import dev.metering.ingest.key.messaging.IngestKeyConsumer;
 import io.smallrye.health.api.AsyncHealthCheck;
@@ -29,7 +29,7 @@ public class KafkaReadinessCheck implements AsyncHealthCheck {
     private final IngestKeyRegistry keys;
     private final IngestKeyConsumer keyConsumer;
 
-    public KafkaReadinessCheck(KafkaSettings kafka, IngestKeyRegistry keys, IngestKeyConsumer keyConsumer) {
+    public KafkaReadinessCheck(KafkaClientConfig kafka, IngestKeyRegistry keys, IngestKeyConsumer keyConsumer) {
         Map<String, Object> props = kafka.client("telemetry-ingest-health");
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS);

@@ -191,7 +191,7 @@ public final class HeartbeatValidator {
      * No control characters and no unpaired surrogates: such strings cannot be stored downstream
      * (PostgreSQL rejects NUL in text and jsonb) and are never legitimate ids or names.
      */
-    static boolean clean(String s) {
+    public static boolean clean(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c < 0x20 || (c >= 0x7f && c < 0xa0)) {

@@ -86,7 +86,21 @@ public class CustomerResource {
     public record ExecuteMigration(Instant effectiveAt) {
     }
 
-    public record HistoryEntry(int version, String type, Instant occurredAt, Instant recordedAt, JsonNode data) {
+    /**
+     * One stored event of the customer with its audit trail: {@code actor} (token subject, or
+     * {@code system:<service>}), {@code actorRole}, {@code correlationId} (the request's X-Correlation-ID)
+     * and {@code causationId} (the request's id); the four are null for events stored before the audit trail.
+     */
+    public record HistoryEntry(int version, String type, Instant occurredAt, Instant recordedAt, String actor,
+            String actorRole, String correlationId, String causationId, JsonNode data) {
+
+        static HistoryEntry of(dev.metering.platform.eventstore.StoredEvent e) {
+            dev.metering.contracts.Audit a = e.audit();
+            return new HistoryEntry(e.version(), e.type(), e.event().occurredAt(), e.recordedAt(),
+                    a == null ? null : a.actor(), a == null ? null : a.actorRole(),
+                    a == null ? null : a.correlationId(), a == null ? null : a.causationId(),
+                    Json.mapper().valueToTree(e.event()));
+        }
     }
 
     @GET
@@ -123,10 +137,7 @@ public class CustomerResource {
     @GET
     @Path("/{id}/history")
     public Uni<List<HistoryEntry>> history(@PathParam("id") String id) {
-        return customers.history(id, Actors.of(caller)).map(events -> events.stream()
-                .map(e -> new HistoryEntry(e.version(), e.type(), e.event().occurredAt(), e.recordedAt(),
-                        Json.mapper().valueToTree(e.event())))
-                .toList());
+        return customers.history(id, Actors.of(caller)).map(events -> events.stream().map(HistoryEntry::of).toList());
     }
 
     /** R7. */

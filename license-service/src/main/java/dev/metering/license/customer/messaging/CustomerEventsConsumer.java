@@ -2,7 +2,9 @@ package dev.metering.license.customer.messaging;
 
 import dev.metering.contracts.BillingType;
 import dev.metering.contracts.CloudEvent;
+import dev.metering.contracts.Audit;
 import dev.metering.contracts.CloudEvents;
+import dev.metering.platform.audit.AuditContext;
 import dev.metering.contracts.InvalidEventException;
 import dev.metering.contracts.MeteringEvent;
 import dev.metering.contracts.customer.CustomerEvent;
@@ -42,18 +44,22 @@ public class CustomerEventsConsumer {
     private final CustomerDirectory customers;
     private final LicenceService licences;
     private final Pool pool;
+    private final AuditContext audit;
 
-    public CustomerEventsConsumer(CustomerDirectory customers, LicenceService licences, Pool pool) {
+    public CustomerEventsConsumer(CustomerDirectory customers, LicenceService licences, Pool pool,
+            AuditContext audit) {
         this.customers = customers;
         this.licences = licences;
         this.pool = pool;
+        this.audit = audit;
     }
 
     @Incoming(CHANNEL)
     public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
         MeteringEvent event;
+        CloudEvent envelope;
         try {
-            CloudEvent envelope = CloudEvents.read(headers(record), record.value());
+            envelope = CloudEvents.read(headers(record), record.value());
             event = CloudEvents.unwrap(envelope);
         } catch (InvalidEventException e) {
             if ("unknown-type".equals(e.reason())) {
@@ -66,12 +72,15 @@ public class CustomerEventsConsumer {
         if (!(event instanceof CustomerEvent ce)) {
             return Uni.createFrom().voidItem();
         }
-        return apply(ce).onFailure().retry().withBackOff(Duration.ofMillis(200)).atMost(3)
+        // what this service does in reaction is caused by the consumed event, within its correlation
+        Audit received = Audit.of(envelope);
+        Audit cause = audit.system(received == null ? null : received.correlationId(), envelope.id());
+        return apply(ce, cause).onFailure().retry().withBackOff(Duration.ofMillis(200)).atMost(3)
                 .onFailure().recoverWithUni(e -> deadLetter(record, "processing-failed", String.valueOf(
                         e.getMessage())));
     }
 
-    Uni<Void> apply(CustomerEvent event) {
+    Uni<Void> apply(CustomerEvent event, Audit cause) {
         if (event instanceof CustomerCreated c) {
             return customers.created(c.customerId(), c.partnerId(), c.name(), c.billingType(), c.occurredAt());
         } else if (event instanceof CustomerRenamed r) {
@@ -85,7 +94,7 @@ public class CustomerEventsConsumer {
             if (b.to() != BillingType.MONTHLY) {
                 return recorded;
             }
-            return recorded.call(() -> licences.followConversionToMonthly(b.customerId(), effectiveAt)
+            return recorded.call(() -> licences.followConversionToMonthly(b.customerId(), effectiveAt, cause)
                     // a refusal is final (logged); a concurrency conflict is retried like any other failure
                     .onFailure(e -> e instanceof DomainException && !(e instanceof ConcurrencyConflict))
                     .recoverWithItem(e -> {

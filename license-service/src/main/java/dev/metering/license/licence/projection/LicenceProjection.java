@@ -101,9 +101,10 @@ public class LicenceProjection {
                 .addOffsetDateTime(l.endedAt() == null ? null : utc(l.endedAt())).addString(l.endedReason());
         return tx.preparedQuery(UPSERT).execute(t).map(rows -> {
             if (rows.rowCount() == 0) {
-                throw new ApiException(409, "licence-not-transferable", "licence " + l.licenseId()
-                        + " is issued to another customer; a term licence can never be transferred to another"
-                        + " customer (R11)");
+                // a concurrent issue of the same id elsewhere (R11); the holder may be another partner's
+                // customer, so nothing of it is named (issue 14 finding 8)
+                throw new ApiException(409, "licence-id-unavailable", "licence id " + l.licenseId()
+                        + " cannot be issued to this customer; use another licence id");
             }
             return null;
         }).replaceWithVoid();

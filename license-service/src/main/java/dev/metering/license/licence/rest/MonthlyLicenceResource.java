@@ -6,6 +6,7 @@ import dev.metering.license.licence.LicenceBook;
 import dev.metering.license.licence.LicenceService;
 import dev.metering.license.licence.MonthlySelection;
 import dev.metering.platform.error.ApiException;
+import dev.metering.platform.error.InputGuard;
 import dev.metering.platform.eventstore.ETags;
 import dev.metering.platform.security.Caller;
 import dev.metering.platform.security.Roles;
@@ -88,10 +89,15 @@ public class MonthlyLicenceResource {
         if (at == null || at.isBlank()) {
             return null;
         }
+        Instant instant;
         try {
-            return Instant.parse(at);
+            instant = Instant.parse(at);
         } catch (DateTimeParseException e) {
             throw ApiException.invalidField("at", "not-an-instant", "at must be an ISO-8601 instant: " + at);
         }
+        if (InputGuard.refusal(instant) != null) {
+            throw ApiException.invalidField("at", InputGuard.OUT_OF_RANGE, "at must lie in the years 0001-9999");
+        }
+        return instant;
     }
 }

@@ -5,7 +5,7 @@ import dev.metering.contracts.CloudEvents;
 import dev.metering.contracts.Topics;
 import dev.metering.contracts.telemetry.TelemetryEvent;
 import dev.metering.ingest.config.IngestConfig;
-import dev.metering.ingest.config.KafkaSettings;
+import dev.metering.platform.kafka.KafkaClientConfig;
 import dev.metering.ingest.heartbeat.HeartbeatKind;
 import dev.metering.ingest.heartbeat.Instants;
 import dev.metering.platform.kafka.Lz4Native;
@@ -54,7 +54,7 @@ public class HeartbeatPublisher {
 
     private final KafkaProducer<String, byte[]> producer;
 
-    public HeartbeatPublisher(KafkaSettings kafka, IngestConfig config) {
+    public HeartbeatPublisher(KafkaClientConfig kafka, IngestConfig config) {
         IngestConfig.Producer c = config.producer();
         if (c.lz4Native() && "lz4".equalsIgnoreCase(c.compressionType())) {
             boolean loaded = Lz4Native.load();

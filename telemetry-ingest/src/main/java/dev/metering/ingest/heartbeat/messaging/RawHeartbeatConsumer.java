@@ -2,7 +2,7 @@ package dev.metering.ingest.heartbeat.messaging;
 
 import dev.metering.contracts.Topics;
 import dev.metering.ingest.config.IngestConfig;
-import dev.metering.ingest.config.KafkaSettings;
+import dev.metering.platform.kafka.KafkaClientConfig;
 import dev.metering.ingest.heartbeat.ItemOutcome;
 import dev.metering.ingest.heartbeat.RawRecordProcessor;
 import dev.metering.ingest.heartbeat.Reasons;
@@ -44,7 +44,7 @@ public class RawHeartbeatConsumer {
 
     private static final Logger LOG = Logger.getLogger(RawHeartbeatConsumer.class);
 
-    private final KafkaSettings kafka;
+    private final KafkaClientConfig kafka;
     private final IngestConfig config;
     private final RawRecordProcessor processor;
     private final HeartbeatPublisher publisher;
@@ -54,7 +54,7 @@ public class RawHeartbeatConsumer {
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
-    public RawHeartbeatConsumer(KafkaSettings kafka, IngestConfig config, RawRecordProcessor processor,
+    public RawHeartbeatConsumer(KafkaClientConfig kafka, IngestConfig config, RawRecordProcessor processor,
             HeartbeatPublisher publisher, IngestMetrics metrics) {
         this.kafka = kafka;
         this.config = config;

@@ -14,7 +14,6 @@ import dev.metering.ingest.key.IngestKeyRegistry;
 import dev.metering.platform.error.ApiException;
 import dev.metering.platform.error.ErrorBody;
 import io.micrometer.core.instrument.Timer;
-import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.HeaderParam;
@@ -83,7 +82,6 @@ public class HeartbeatResource {
     }
 
     @POST
-    @Blocking // parsing a 10 MiB batch and queueing its sends must not hold an event-loop thread
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Ingest heartbeats", description = """
             One item, a JSON array of items, NDJSON (one item per line), one structured CloudEvent or a \
@@ -110,7 +108,9 @@ public class HeartbeatResource {
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "415", description = "unsupported-media-type",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
-    @APIResponse(responseCode = "503", description = "broker-unavailable: nothing acknowledged; retry after Retry-After",
+    @APIResponse(responseCode = "503", description = "broker-unavailable: not every item was acknowledged by Kafka; some "
+            + "may already be stored and counted, so send the whole request again after Retry-After (harmless: same "
+            + "eventIds, counting is idempotent)",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public Uni<RestResponse<IngestResponse>> ingest(
             @Parameter(description = "the customer's ingest key (never logged)") @HeaderParam(KEY_HEADER) String key,
@@ -119,6 +119,9 @@ public class HeartbeatResource {
                     + "(the counts stay; the answer then carries `Preference-Applied: return=minimal`)")
             @HeaderParam(Prefer.HEADER) List<String> prefer,
             byte[] body) {
+        // On the event loop: the body has been read without any worker thread (quarkus.rest.input-buffer-size
+        // holds the largest allowed body), so a slow upload costs a socket and its bytes, never a worker.
+        // Only the cheap checks run here; parsing, validating and queueing the sends run on a worker.
         Instant receivedAt = Instant.now();
         String customerId = keys.customerFor(key).orElseThrow(() -> new ApiException(401, "invalid-ingest-key",
                 "the " + KEY_HEADER + " header is missing, unknown or revoked"));
@@ -131,14 +134,23 @@ public class HeartbeatResource {
         if (bytes.length > config.http().maxBodyBytes()) {
             throw BodyLimitFilter.tooLarge(config.http().maxBodyBytes());
         }
+        boolean minimal = Prefer.returnMinimal(prefer);
+        return Uni.createFrom().item(() -> prepare(customerId, format, bytes, receivedAt, minimal))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .flatMap(prepared -> publish(customerId, prepared));
+    }
+
+    /** A parsed and validated request: its answer and the records to acknowledge before giving it. */
+    private record Prepared(RestResponse<IngestResponse> response, List<ProducerRecord<String, byte[]>> records) {
+    }
+
+    private Prepared prepare(String customerId, BodyFormat format, byte[] bytes, Instant receivedAt, boolean minimal) {
         List<RawItem> items;
         try {
             items = parser.parse(bytes, format);
         } catch (BodyException e) {
             throw new ApiException(e.status(), e.code(), e.getMessage());
         }
-
-        boolean minimal = Prefer.returnMinimal(prefer);
         List<IngestResponse.ItemResult> results = new ArrayList<>(minimal ? 16 : items.size());
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>(items.size());
         int[] acceptedByKind = new int[HeartbeatKind.values().length]; // metered once per request, not per item
@@ -167,10 +179,13 @@ public class HeartbeatResource {
             metrics.accepted(IngestMetrics.HTTP, kind, acceptedByKind[kind.ordinal()]);
         }
         metrics.batchSize(IngestMetrics.HTTP, items.size());
-        RestResponse<IngestResponse> response = answer(new IngestResponse(accepted, items.size() - accepted, results),
-                minimal);
+        return new Prepared(answer(new IngestResponse(accepted, items.size() - accepted, results), minimal), records);
+    }
+
+    private Uni<RestResponse<IngestResponse>> publish(String customerId, Prepared prepared) {
+        List<ProducerRecord<String, byte[]>> records = prepared.records();
         if (records.isEmpty()) {
-            return Uni.createFrom().item(response);
+            return Uni.createFrom().item(prepared.response());
         }
         Timer.Sample sample = Timer.start();
         int sent = records.size();
@@ -180,14 +195,14 @@ public class HeartbeatResource {
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .map(ignored -> {
                     sample.stop(metrics.produceLatency(IngestMetrics.HTTP));
-                    return response;
+                    return prepared.response();
                 })
                 .onFailure().transform(e -> {
                     metrics.produceFailed(IngestMetrics.HTTP);
                     LOG.warnf("%d heartbeats of customer %s not acknowledged by Kafka: %s", sent, customerId,
                             e.toString());
                     return new ApiException(503, "broker-unavailable",
-                            "the heartbeats could not be stored durably; nothing was acknowledged, send them again");
+                            "the heartbeats could not all be stored durably; send the whole request again");
                 });
     }
 

@@ -9,14 +9,21 @@ import dev.metering.contracts.Topics;
 import dev.metering.contracts.customer.CustomerEvent.IngestKeyIssued;
 import dev.metering.contracts.customer.CustomerEvent.IngestKeyRevoked;
 import dev.metering.ingest.config.IngestConfig;
-import dev.metering.ingest.config.KafkaSettings;
+import dev.metering.platform.kafka.KafkaClientConfig;
+import dev.metering.ingest.heartbeat.messaging.HeartbeatPublisher;
+import dev.metering.ingest.heartbeat.messaging.RejectedRecords;
 import dev.metering.ingest.key.IngestKeyRegistry;
+import dev.metering.ingest.key.KeyEventRules;
 import dev.metering.ingest.key.store.IngestKeyStore;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.pgclient.PgException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -28,6 +35,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -43,6 +51,12 @@ import org.jboss.logging.Logger;
  * committed after the {@code ingest_keys} table holds what was read, and at start the committed
  * positions are read BEFORE the table is loaded, so table + resumed stream never miss a key (all
  * writes are idempotent, so replicas sharing the position and the table is safe).
+ *
+ * <p>A record that cannot be read, or a key event whose ids or hash cannot be stored (NUL, control
+ * characters, lone surrogates, over-long ids, a hash that is not SHA-256 hex, or a value PostgreSQL
+ * refuses as data), is never retried: it becomes a dead letter on {@code telemetry.rejected} with its
+ * reason and source topic, partition and offset, and the consumer goes on with the next record. Only
+ * trouble that may pass (database or broker unreachable) replays from the committed positions.
  */
 @ApplicationScoped
 public class IngestKeyConsumer {
@@ -51,22 +65,26 @@ public class IngestKeyConsumer {
     private static final String ISSUED = EventTypes.typeOf(IngestKeyIssued.class);
     private static final String REVOKED = EventTypes.typeOf(IngestKeyRevoked.class);
 
-    private final KafkaSettings kafka;
+    private final KafkaClientConfig kafka;
     private final IngestConfig config;
     private final IngestKeyStore store;
     private final IngestKeyRegistry registry;
+    private final HeartbeatPublisher publisher;
+    private final MeterRegistry meters;
 
     private volatile boolean running;
     private volatile boolean loaded;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
-    public IngestKeyConsumer(KafkaSettings kafka, IngestConfig config, IngestKeyStore store,
-            IngestKeyRegistry registry) {
+    public IngestKeyConsumer(KafkaClientConfig kafka, IngestConfig config, IngestKeyStore store,
+            IngestKeyRegistry registry, HeartbeatPublisher publisher, MeterRegistry meters) {
         this.kafka = kafka;
         this.config = config;
         this.store = store;
         this.registry = registry;
+        this.publisher = publisher;
+        this.meters = meters;
     }
 
     /** Whether the stored keys are loaded and the consumer follows the topic. */
@@ -157,18 +175,32 @@ public class IngestKeyConsumer {
                         continue;
                     }
                     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+                    List<ProducerRecord<String, byte[]>> deadLetters = new ArrayList<>();
+                    Instant now = Instant.now();
                     for (ConsumerRecord<String, byte[]> record : records) {
-                        apply(record);
+                        String refusal = apply(record);
+                        if (refusal != null) {
+                            meters.counter("ingest.keys.rejected", "reason", reasonTag(refusal)).increment();
+                            LOG.warnf("key event %s-%d@%d refused (%s): sent to %s", record.topic(),
+                                    record.partition(), record.offset(), refusal, Topics.TELEMETRY_REJECTED);
+                            deadLetters.add(RejectedRecords.of(record, refusal, now,
+                                    config.raw().maxRejectedPayloadBytes()));
+                        }
                         offsets.put(new TopicPartition(record.topic(), record.partition()),
                                 new OffsetAndMetadata(record.offset() + 1));
                     }
+                    // the dead letters are durable before the position moves past them
+                    publisher.sendAll(deadLetters).get(config.http().ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
                     consumer.commitSync(offsets);
                     backoffMs = 500;
                 } catch (WakeupException e) {
                     if (running) {
                         LOG.warn("key consumer woken up unexpectedly");
                     }
-                } catch (RuntimeException e) {
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    running = false;
+                } catch (Exception e) {
                     LOG.errorf("key consumer failed (%s); replaying from the committed positions in %d ms",
                             e.toString(), backoffMs);
                     loaded = false; // re-read committed positions; the table and map are idempotent
@@ -185,44 +217,75 @@ public class IngestKeyConsumer {
         }
     }
 
-    /** Stores then honours an issue or revocation; other customer events are none of ingest's business. */
-    private void apply(ConsumerRecord<String, byte[]> record) {
-        Map<String, byte[]> headers = new HashMap<>();
-        for (Header h : record.headers()) {
-            headers.put(h.key(), h.value());
-        }
+    /**
+     * Stores then honours an issue or revocation; other customer events are none of ingest's business.
+     * Returns null when the record was applied or ignored, else the reason it is refused (a dead letter).
+     * Throws only on trouble that may pass (database unreachable), so the poll is replayed.
+     */
+    private String apply(ConsumerRecord<String, byte[]> record) {
         MeteringEvent event;
         try {
+            Map<String, byte[]> headers = new HashMap<>();
+            for (Header h : record.headers()) {
+                headers.put(h.key(), h.value());
+            }
             CloudEvent envelope = CloudEvents.read(headers, record.value());
             if (!ISSUED.equals(envelope.type()) && !REVOKED.equals(envelope.type())) {
-                return;
+                return null;
             }
             event = CloudEvents.unwrap(envelope);
         } catch (InvalidEventException e) {
-            // never log the payload: it is about credentials
-            LOG.warnf("skipping unreadable record %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
-                    e.reason());
-            return;
+            return "unreadable-event"; // never the payload or its details: it is about credentials
+        } catch (RuntimeException | StackOverflowError e) {
+            return "unreadable-event";
         }
-        if (event instanceof IngestKeyIssued issued) {
-            if (issued.keyId() == null || issued.customerId() == null || issued.keyHash() == null) {
-                LOG.warnf("skipping incomplete IngestKeyIssued at %s-%d@%d", record.topic(), record.partition(),
-                        record.offset());
-                return;
+        try {
+            if (event instanceof IngestKeyIssued issued) {
+                String refusal = KeyEventRules.refusal(issued);
+                if (refusal != null) {
+                    return refusal;
+                }
+                String hash = KeyEventRules.normalisedHash(issued.keyHash());
+                store.issued(issued.keyId(), issued.customerId(), hash, issued.occurredAt());
+                registry.issued(issued.keyId(), issued.customerId(), hash);
+                LOG.infof("ingest key %s issued for customer %s", issued.keyId(), issued.customerId());
+            } else if (event instanceof IngestKeyRevoked revoked) {
+                String refusal = KeyEventRules.refusal(revoked);
+                if (refusal != null) {
+                    return refusal;
+                }
+                store.revoked(revoked.keyId(), revoked.customerId() == null ? "" : revoked.customerId(),
+                        revoked.occurredAt());
+                registry.revoked(revoked.keyId());
+                LOG.infof("ingest key %s revoked for customer %s", revoked.keyId(), revoked.customerId());
             }
-            String hash = issued.keyHash().trim().toLowerCase(java.util.Locale.ROOT);
-            store.issued(issued.keyId(), issued.customerId(), hash, issued.occurredAt());
-            registry.issued(issued.keyId(), issued.customerId(), hash);
-            LOG.infof("ingest key %s issued for customer %s", issued.keyId(), issued.customerId());
-        } else if (event instanceof IngestKeyRevoked revoked) {
-            if (revoked.keyId() == null) {
-                return;
+            return null;
+        } catch (RuntimeException e) {
+            String sqlState = dataError(e);
+            if (sqlState == null) {
+                throw e;
             }
-            store.revoked(revoked.keyId(), revoked.customerId() == null ? "" : revoked.customerId(),
-                    revoked.occurredAt());
-            registry.revoked(revoked.keyId());
-            LOG.infof("ingest key %s revoked for customer %s", revoked.keyId(), revoked.customerId());
+            return "store-refused:" + sqlState;
         }
+    }
+
+    /**
+     * The SQLSTATE when PostgreSQL refused the VALUES (class 22 data exception, 23 integrity, 54 program
+     * limit such as an index row too large): retrying the same record can never succeed. Null otherwise.
+     */
+    static String dataError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PgException pg && pg.getSqlState() != null) {
+                String state = pg.getSqlState();
+                return state.startsWith("22") || state.startsWith("23") || state.startsWith("54") ? state : null;
+            }
+        }
+        return null;
+    }
+
+    /** The reason without its field, a closed set for a metric tag. */
+    private static String reasonTag(String reason) {
+        return reason.startsWith("store-refused:") ? "store-refused" : reason;
     }
 
     private void sleep(long ms) {

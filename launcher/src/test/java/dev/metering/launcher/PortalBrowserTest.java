@@ -1,0 +1,640 @@
+package dev.metering.launcher;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.metering.launcher.simulator.ConsumerLag;
+import dev.metering.testsupport.TestTokens;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The partner portal in a real, headless Chromium (Debian's {@code chromium} and {@code chromium-driver},
+ * driven by Selenium) against the real services as {@code bin/platform} runs them (real Kafka, real
+ * PostgreSQL, every service a process). A small month is seeded through the public APIs and closed; then two
+ * partners, a distributor and an operator sign in on the dev sign-in page, and every page is checked against
+ * the API the page reads. Screenshots of every page go to {@code target/portal-screenshots/}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PortalBrowserTest {
+
+    static final String DISTRIBUTOR = "dist-web";
+    static final String FLEX = "p-web-flex";
+    static final String CONNECT = "p-web-connect";
+    static final Path SCREENSHOTS = Path.of("target/portal-screenshots").toAbsolutePath();
+
+    static LocalPlatform platform;
+    static WebDriver browser;
+    static String portal;
+    static YearMonth period;
+    static Instant s;
+    static final Map<String, String> ids = new LinkedHashMap<>();
+    static final ByteArrayOutputStream progress = new ByteArrayOutputStream();
+
+    @BeforeAll
+    static void startPlatformSeedAMonthAndOpenABrowser() throws Exception {
+        File chromium = new File("/usr/bin/chromium");
+        File driver = new File("/usr/bin/chromedriver");
+        assertThat(chromium).as("Chromium is needed: apt-get install -y chromium chromium-driver (.ci/run does)")
+                .exists();
+        assertThat(driver).as("chromedriver is needed: apt-get install -y chromium-driver (.ci/run does)").exists();
+        Files.createDirectories(SCREENSHOTS);
+
+        Path project = Path.of("..").toAbsolutePath().normalize();
+        Path runDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "portal-");
+        platform = LocalPlatform.start(new LocalPlatform.Options(project, runDir, 0, true,
+                new PrintStream(progress, true), Demo.platformEnv()));
+        portal = platform.url("partner-portal");
+        seedAndCloseAMonth();
+
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium.getPath());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--window-size=1500,900", "--no-first-run");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver)
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    /** Two partners of one distributor, four customers, a few devices, a close instant S right after, the close. */
+    static void seedAndCloseAMonth() {
+        String customers = platform.url("customer-service");
+        String operator = TestTokens.operator();
+        post(customers, "/v1/partners", operator, Map.of("partnerId", FLEX, "name", "Web Flex GmbH", "country", "DE",
+                "distributorId", DISTRIBUTOR), 201);
+        post(customers, "/v1/partners", operator, Map.of("partnerId", CONNECT, "name", "Web Connect GmbH",
+                "country", "DE", "distributorId", DISTRIBUTOR), 201);
+        post(customers, "/v1/partners/" + FLEX + "/flex-approval", TestTokens.distributor(DISTRIBUTOR), null, 200);
+        String flex = TestTokens.partner(FLEX);
+        ids.put("acme", createCustomer(flex, "Acme Monthly", "MONTHLY"));
+        ids.put("beta", createCustomer(flex, "Beta Term", "TERM"));
+        ids.put("gamma", createCustomer(flex, "Gamma Monthly", "MONTHLY"));
+        ids.put("delta", createCustomer(TestTokens.partner(CONNECT), "Delta Term", "TERM"));
+        Map<String, String> keys = new LinkedHashMap<>();
+        ids.forEach((name, id) -> keys.put(name, post(customers, "/v1/customers/" + id + "/ingest-keys",
+                name.equals("delta") ? TestTokens.partner(CONNECT) : flex, null, 201).path("key")));
+
+        // R22: this deployment's close instant S is right after the setup
+        s = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+        period = YearMonth.from(s.atOffset(ZoneOffset.UTC)).minusMonths(1);
+        sleep(Math.max(0, Duration.between(Instant.now(), s).toMillis() + 50));
+        platform.restart("billing-service", Map.of("BILLING_CLOSE_DAY",
+                Integer.toString(s.atOffset(ZoneOffset.UTC).getDayOfMonth()), "BILLING_CLOSE_TIME",
+                s.atOffset(ZoneOffset.UTC).toLocalTime().toString(), "BILLING_CLOSE_AUTO_ENABLED", "false"));
+
+        ingest(keys.get("acme"), List.of(
+                device("acme-laptop-1", "WORKSTATION", List.of("ENDPOINT_STANDARD"), "alice@acme.example", 2),
+                device("acme-laptop-2", "WORKSTATION", List.of("ENDPOINT_STANDARD", "DEVICE_ENCRYPTION"),
+                        "bob@acme.example", 3),
+                device("acme-server-1", "SERVER", List.of("SERVER_STANDARD"), null, 5),
+                device("acme-phone-1", "MOBILE", List.of("MOBILE_CONTROL"), "alice@acme.example", 9)));
+        ingest(keys.get("beta"), List.of(
+                device("beta-laptop-1", "WORKSTATION", List.of("ENDPOINT_ADVANCED"), "dan@beta.example", 1),
+                device("beta-laptop-2", "WORKSTATION", List.of("ENDPOINT_ADVANCED"), "eve@beta.example", 4),
+                device("beta-laptop-3", "WORKSTATION", List.of("ENDPOINT_ADVANCED"), "fay@beta.example", 6)));
+        ingest(keys.get("gamma"), List.of(
+                device("gamma-server-1", "SERVER", List.of("SERVER_ADVANCED"), null, 2),
+                device("gamma-server-2", "SERVER", List.of("SERVER_ADVANCED", "DEVICE_ENCRYPTION"), null, 7),
+                device("gamma-web-1", "WORKSTATION", List.of("WEB"), null, 8)));
+        ingest(keys.get("delta"), List.of(
+                device("delta-laptop-1", "WORKSTATION", List.of("ENDPOINT_ADVANCED"), "gus@delta.example", 1)));
+        assertThat(ConsumerLag.awaitZero(platform.bootstrapServers(), "billing-service", Duration.ofSeconds(60)))
+                .as("billing folded every record").isTrue();
+        await("usage shows all three of the Flex partner's customers", () -> apiUsage(flex, "name", "asc", null)
+                .jsonPath().getList("rows.findAll { it.total > 0 }").size() == 3);
+
+        Response closed = given().baseUri(platform.url("billing-service")).auth().oauth2(operator)
+                .post("/v1/periods/" + period + "/close");
+        assertThat(closed.statusCode()).as(closed.asString()).isEqualTo(200);
+        assertThat(closed.jsonPath().getList("issued", String.class)).contains("INV-" + period + "-" + FLEX);
+    }
+
+    // ---------------------------------------------------------------- the tests
+
+    @Test
+    @Order(1)
+    void usagePageCountersRowsTotalsAndCsvEqualTheApiForBothPartners() throws Exception {
+        open("/sign-in");
+        screenshot("sign-in");
+        for (String partner : List.of(FLEX, CONNECT)) {
+            signIn("partner", partner);
+            assertThat(browser.getCurrentUrl()).endsWith("/usage");
+            Response api = apiUsage(TestTokens.partner(partner), "name", "asc", null);
+            assertThat(text("#count-all .value")).isEqualTo(api.path("summary.allCustomers").toString());
+            assertThat(text("#count-partner-owned .value"))
+                    .isEqualTo(api.path("summary.usingPartnerOwnedLicences").toString());
+            assertThat(text("#count-customer-owned .value"))
+                    .isEqualTo(api.path("summary.usingCustomerOwnedLicences").toString());
+            List<String> rows = pageRows();
+            assertThat(rows).isEqualTo(apiRows(api)).hasSize(partner.equals(FLEX) ? 3 : 1);
+            assertThat(pageTotals()).isEqualTo(apiTotals(api));
+            if (partner.equals(FLEX)) {
+                screenshot("usage");
+                Files.copy(SCREENSHOTS.resolve("usage.png"), Path.of("target/portal-usage.png"),
+                        StandardCopyOption.REPLACE_EXISTING);
+            }
+
+            // Export to CSV: the link downloads billing's own CSV, byte for byte
+            String href = browser.findElement(By.id("export-csv")).getAttribute("href");
+            HttpResponse<String> csv = withSession(href);
+            assertThat(csv.statusCode()).isEqualTo(200);
+            assertThat(csv.headers().firstValue("Content-Disposition").orElse("")).contains("usage.csv");
+            String apiCsv = given().baseUri(platform.url("billing-service")).auth().oauth2(TestTokens.partner(partner))
+                    .get("/v1/usage/export.csv").asString();
+            assertThat(csv.body()).isEqualTo(apiCsv);
+            assertThat(csv.body().lines().count()).as("header, a line per row, the totals").isEqualTo(rows.size() + 2);
+
+            // "as of": the instant S shows billing's answer at S
+            browser.findElement(By.id("as-of")).sendKeys(s.toString());
+            submit(By.cssSelector("#as-of-form button"));
+            Response atS = apiUsage(TestTokens.partner(partner), "name", "asc", s.toString());
+            assertThat(browser.findElement(By.cssSelector("#as-of-instant time")).getAttribute("datetime"))
+                    .isEqualTo(atS.path("at").toString());
+            assertThat(pageRows()).isEqualTo(apiRows(atS));
+            assertThat(pageTotals()).isEqualTo(apiTotals(atS));
+            signOut();
+        }
+    }
+
+    @Test
+    @Order(2)
+    void searchAndEverySortOrderOfTheUsagePageFollowTheApi() {
+        signIn("partner", FLEX);
+        String flex = TestTokens.partner(FLEX);
+        // search
+        WebElement search = browser.findElement(By.id("search"));
+        search.sendKeys("monthly");
+        submit(By.id("search-button"));
+        Response searched = given().baseUri(platform.url("billing-service")).auth().oauth2(flex)
+                .queryParam("q", "monthly").queryParam("size", 1000).get("/v1/usage");
+        assertThat(pageRows()).isEqualTo(apiRows(searched)).hasSize(2)
+                .allSatisfy(r -> assertThat(r).containsIgnoringCase("monthly"));
+        screenshot("usage-search");
+
+        // every column, ascending then descending
+        open("/usage");
+        List<String> keys = browser.findElements(By.cssSelector("#usage-table thead th")).stream()
+                .map(th -> th.getAttribute("data-sort")).toList();
+        assertThat(keys).startsWith("name", "type").endsWith("total").hasSizeGreaterThan(5);
+        for (int k = 0; k < keys.size(); k++) {
+            String key = keys.get(k);
+            java.util.Set<String> orders = new java.util.HashSet<>();
+            for (int click = 0; click < 2; click++) {
+                // each click on a header sorts by it; a second click on the same header reverses the order
+                submit(By.cssSelector("#usage-table thead th[data-sort='" + key + "'] a"));
+                assertThat(browser.getCurrentUrl()).contains("sort=" + key);
+                String order = browser.getCurrentUrl().contains("order=desc") ? "desc" : "asc";
+                orders.add(order);
+                List<String> shown = pageRows();
+                assertThat(shown).as("sorted by " + key + " " + order).isEqualTo(apiRows(apiUsage(flex, key, order,
+                        null)));
+                // and the order really is by that column
+                int column = k + 1;
+                Comparator<List<String>> byColumn = k < 2 ? Comparator.comparing(r -> r.get(column),
+                        String.CASE_INSENSITIVE_ORDER) : Comparator.comparing(r -> Integer.parseInt(r.get(column)));
+                List<List<String>> cells = shown.stream().map(r -> List.of(r.split("\\|", -1))).toList();
+                List<List<String>> sorted = new ArrayList<>(cells);
+                sorted.sort(order.equals("asc") ? byColumn : byColumn.reversed());
+                assertThat(cells.stream().map(c -> c.get(column)).toList())
+                        .isEqualTo(sorted.stream().map(c -> c.get(column)).toList());
+            }
+            assertThat(orders).as(key + " both ways").containsExactlyInAnyOrder("asc", "desc");
+        }
+        signOut();
+    }
+
+    @Test
+    @Order(3)
+    void createMonthlyAccountIsForFlexPartnersOnly() {
+        // a CONNECT partner is told why not
+        signIn("partner", CONNECT);
+        open("/customers");
+        assertThat(browser.findElements(By.id("create-monthly-form"))).isEmpty();
+        assertThat(text("#no-monthly")).contains("MSP Flex").contains("CONNECT");
+        assertThat(customerRows()).containsExactly("Delta Term|TERM");
+        screenshot("customers-connect");
+        signOut();
+
+        // a Flex partner creates a live monthly customer
+        signIn("partner", FLEX);
+        open("/customers");
+        assertThat(customerRows()).containsExactly("Acme Monthly|MONTHLY", "Beta Term|TERM", "Gamma Monthly|MONTHLY");
+        // Show my protection only: the term customer without partner-owned licences is not the partner's protection
+        browser.findElement(By.id("my-protection")).click();
+        submit(By.id("customer-search-button"));
+        assertThat(customerRows()).containsExactly("Acme Monthly|MONTHLY", "Gamma Monthly|MONTHLY");
+        open("/customers");
+        screenshot("customers");
+        browser.findElement(By.id("monthly-name")).sendKeys("Zeta Monthly Ltd");
+        submit(By.id("create-monthly"));
+        assertThat(browser.getCurrentUrl()).contains("/customers/");
+        String zeta = text("#customer-id");
+        ids.put("zeta", zeta);
+        assertThat(text("#billing-type")).isEqualTo("MONTHLY");
+        Response created = given().baseUri(platform.url("customer-service")).auth().oauth2(TestTokens.partner(FLEX))
+                .get("/v1/customers/" + zeta);
+        assertThat(created.statusCode()).isEqualTo(200);
+        assertThat(created.jsonPath().getString("billingType")).isEqualTo("MONTHLY");
+        assertThat(created.jsonPath().getString("name")).isEqualTo("Zeta Monthly Ltd");
+        // live: billing knows it, so the usage page lists it
+        await("the new monthly customer is on the usage page", () -> {
+            open("/usage");
+            return pageRows().stream().anyMatch(r -> r.startsWith(zeta + "|Zeta Monthly Ltd|"));
+        });
+        assertThat(pageRows()).isEqualTo(apiRows(apiUsage(TestTokens.partner(FLEX), "name", "asc", null)));
+        signOut();
+    }
+
+    @Test
+    @Order(4)
+    void aRenameShowsOnEveryPage() {
+        signIn("partner", FLEX);
+        open("/customers/" + ids.get("acme"));
+        screenshot("customer");
+        WebElement name = browser.findElement(By.id("rename-name"));
+        name.clear();
+        name.sendKeys("Acme Renamed GmbH");
+        submit(By.id("rename"));
+        assertThat(text("#customer-name")).isEqualTo("Acme Renamed GmbH");
+        open("/customers");
+        assertThat(customerRows()).contains("Acme Renamed GmbH|MONTHLY").doesNotContain("Acme Monthly|MONTHLY");
+        await("the usage page shows the new name", () -> {
+            open("/usage");
+            return pageRows().stream().anyMatch(r -> r.startsWith(ids.get("acme") + "|Acme Renamed GmbH|"));
+        });
+        assertThat(pageRows()).noneMatch(r -> r.contains("Acme Monthly"));
+        signOut();
+    }
+
+    @Test
+    @Order(5)
+    void anotherPartnersCustomerIsNotFound() throws Exception {
+        signIn("partner", CONNECT);
+        open("/customers/" + ids.get("acme"));
+        assertThat(text("#error-title")).isEqualTo("Not found");
+        assertThat(browser.findElement(By.id("error-message")).getAttribute("data-status")).isEqualTo("404");
+        assertThat(browser.getPageSource()).doesNotContain("Acme");
+        assertThat(withSession(portal + "/customers/" + ids.get("acme")).statusCode()).isEqualTo(404);
+        screenshot("not-found");
+        signOut();
+    }
+
+    @Test
+    @Order(6)
+    void invoicePagesForThePartnerTheDistributorAndTheOperator() {
+        String invoiceId = "INV-" + period + "-" + FLEX;
+        for (String[] who : List.of(new String[] {"partner", FLEX}, new String[] {"distributor", DISTRIBUTOR},
+                new String[] {"operator", ""})) {
+            signIn(who[0], who[1]);
+            String token = switch (who[0]) {
+                case "partner" -> TestTokens.partner(FLEX);
+                case "distributor" -> TestTokens.distributor(DISTRIBUTOR);
+                default -> TestTokens.operator();
+            };
+            open("/invoices");
+            List<String> listed = browser.findElements(By.cssSelector("#invoices-table tr.invoice")).stream()
+                    .map(tr -> tr.getAttribute("data-invoice-id")).sorted().toList();
+            List<String> api = given().baseUri(platform.url("billing-service")).auth().oauth2(token)
+                    .get("/v1/invoices").jsonPath().getList("invoiceId", String.class).stream().sorted().toList();
+            assertThat(listed).isEqualTo(api).contains(invoiceId);
+            screenshot("invoices-" + who[0]);
+
+            submit(By.cssSelector("tr[data-invoice-id='" + invoiceId + "'] a"));
+            Response detail = given().baseUri(platform.url("billing-service")).auth().oauth2(token)
+                    .get("/v1/invoices/" + invoiceId);
+            List<WebElement> lines = browser.findElements(By.cssSelector("#invoice-lines tbody tr.line"));
+            assertThat(lines).hasSize(detail.jsonPath().getList("invoice.lines").size()).isNotEmpty();
+            BigDecimal sum = lines.stream().map(l -> new BigDecimal(l.findElement(By.cssSelector(".amount")).getText()))
+                    .reduce(BigDecimal.ZERO, BigDecimal::add);
+            BigDecimal total = new BigDecimal(text("#invoice-total"));
+            assertThat(sum).as("the invoice's total is the sum of its lines").isEqualByComparingTo(total);
+            assertThat(total).isEqualByComparingTo(new BigDecimal(detail.jsonPath().getString("invoice.totalAmount")));
+            screenshot("invoice-" + who[0]);
+            signOut();
+        }
+        // the Connect partner has no invoice of the Flex partner's
+        signIn("partner", CONNECT);
+        open("/invoices/" + invoiceId);
+        assertThat(text("#error-title")).isEqualTo("Not found");
+        signOut();
+    }
+
+    @Test
+    @Order(7)
+    void theVendorPartnerApiWorksAtTheOneBaseUrl() {
+        String flex = TestTokens.partner(FLEX);
+        Response viaPortal = given().baseUri(portal).auth().oauth2(flex).header("X-Partner-ID", FLEX)
+                .get("/partner/v1/tenants?pageTotal=true");
+        Response direct = given().baseUri(platform.url("customer-service")).auth().oauth2(flex)
+                .header("X-Partner-ID", FLEX).get("/partner/v1/tenants?pageTotal=true");
+        assertThat(viaPortal.statusCode()).isEqualTo(200);
+        assertThat(viaPortal.asString()).isEqualTo(direct.asString()).contains("Acme Renamed GmbH");
+
+        String usage = "/partner/v1/billing/usage/" + period.getYear() + "/" + period.getMonthValue();
+        Response usageViaPortal = given().baseUri(portal).auth().oauth2(flex).header("X-Partner-ID", FLEX).get(usage);
+        assertThat(usageViaPortal.statusCode()).isEqualTo(200);
+        assertThat(usageViaPortal.asString()).isEqualTo(given().baseUri(platform.url("billing-service")).auth()
+                .oauth2(flex).header("X-Partner-ID", FLEX).get(usage).asString());
+        assertThat(usageViaPortal.jsonPath().getList("items")).isNotEmpty();
+
+        // the services' own rules: no token, or another partner's header, are refused as the services refuse them
+        given().baseUri(portal).header("X-Partner-ID", FLEX).get("/partner/v1/tenants").then().statusCode(401);
+        given().baseUri(portal).auth().oauth2(TestTokens.partner(CONNECT)).header("X-Partner-ID", FLEX)
+                .get(usage).then().statusCode(403);
+        // writes go through too: a rename through the edge, seen directly
+        given().baseUri(portal).auth().oauth2(flex).contentType(ContentType.JSON)
+                .body(Map.of("name", "Gamma Via Edge")).put("/v1/customers/" + ids.get("gamma") + "/name")
+                .then().statusCode(200);
+        given().baseUri(platform.url("customer-service")).auth().oauth2(flex).get("/v1/customers/" + ids.get("gamma"))
+                .then().statusCode(200).body("name", org.hamcrest.Matchers.equalTo("Gamma Via Edge"));
+    }
+
+    @Test
+    @Order(8)
+    void theOperatorSeesThePeriodsAndTheDistributorApprovesFlex() {
+        // the operator: every period's close instant S and state, as billing's GET /v1/periods says
+        signIn("operator", "");
+        open("/periods");
+        Response periods = given().baseUri(platform.url("billing-service")).auth().oauth2(TestTokens.operator())
+                .get("/v1/periods");
+        assertThat(periods.statusCode()).isEqualTo(200);
+        @SuppressWarnings("unchecked")
+        List<String> rows = (List<String>) ((JavascriptExecutor) browser).executeScript("""
+                return Array.from(document.querySelectorAll('#periods-table tbody tr.period')).map(tr =>
+                  tr.querySelector('.period-name').innerText.trim() + '|' + tr.querySelector('.close-instant').innerText.trim()
+                  + '|' + tr.querySelector('.state').innerText.trim());""");
+        List<String> api = new ArrayList<>();
+        for (Map<String, Object> p : periods.jsonPath().<Map<String, Object>>getList("$")) {
+            api.add(p.get("period") + "|" + Instant.parse((String) p.get("closeInstant")) + "|" + p.get("state"));
+        }
+        assertThat(rows.stream().map(r -> {
+            String[] f = r.split("\\|");
+            return f[0] + "|" + Instant.parse(f[1]) + "|" + f[2];
+        }).toList()).isEqualTo(api);
+        // R22: the period this test closed, at the S this deployment was given; the next one still open
+        YearMonth after = period.plusMonths(2);
+        Instant nextS = after.atDay(Math.min(s.atOffset(ZoneOffset.UTC).getDayOfMonth(), after.lengthOfMonth()))
+                .atTime(s.atOffset(ZoneOffset.UTC).toLocalTime()).toInstant(ZoneOffset.UTC);
+        assertThat(api).contains(period + "|" + s + "|closed", period.plusMonths(1) + "|" + nextS + "|open");
+        screenshot("periods");
+        open("/partners");
+        assertThat(partnerRows()).contains(FLEX + "|CONNECT_FLEX", CONNECT + "|CONNECT");
+        assertThat(browser.findElements(By.cssSelector(".approve-flex"))).as("only distributors approve").isEmpty();
+        open("/customers");
+        assertThat(text("#error-title")).as("the customers list is a partner's page").isEqualTo("Not allowed");
+        signOut();
+
+        // the distributor: its own partners; approving the Connect partner makes it a Flex partner
+        signIn("distributor", DISTRIBUTOR);
+        open("/partners");
+        assertThat(partnerRows()).containsExactlyInAnyOrder(FLEX + "|CONNECT_FLEX", CONNECT + "|CONNECT");
+        screenshot("partners-distributor");
+        submit(By.cssSelector("tr[data-partner-id='" + CONNECT + "'] .approve-flex"));
+        assertThat(partnerRows()).containsExactlyInAnyOrder(FLEX + "|CONNECT_FLEX", CONNECT + "|CONNECT_FLEX");
+        signOut();
+        signIn("partner", CONNECT);
+        open("/customers");
+        assertThat(browser.findElements(By.id("create-monthly-form"))).hasSize(1);
+        signOut();
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<String> partnerRows() {
+        return (List<String>) ((JavascriptExecutor) browser).executeScript("""
+                return Array.from(document.querySelectorAll('#partners-table tbody tr.partner')).map(tr =>
+                  tr.dataset.partnerId + '|' + tr.querySelector('.tier').innerText.trim());""");
+    }
+
+    // ---------------------------------------------------------------- the browser
+
+    static void open(String path) {
+        browser.get(portal + path);
+    }
+
+    static void signIn(String role, String id) {
+        open("/sign-in");
+        browser.findElement(By.cssSelector("input[name=role][value=" + role + "]")).click();
+        if (!id.isEmpty()) {
+            browser.findElement(By.id("sign-in-id")).sendKeys(id);
+        }
+        submit(By.id("sign-in"));
+        assertThat(browser.getCurrentUrl()).doesNotContain("/sign-in");
+        assertThat(text("#who")).isEqualTo(role + " " + (id.isEmpty() ? "operator" : id));
+    }
+
+    static void signOut() {
+        submit(By.id("sign-out"));
+        assertThat(browser.getCurrentUrl()).endsWith("/sign-in");
+        assertThat(browser.manage().getCookieNamed("metering_session")).isNull();
+    }
+
+    /** Clicks and waits for the next page to load. */
+    static void submit(By by) {
+        WebElement old = browser.findElement(By.tagName("html"));
+        browser.findElement(by).click();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> {
+            try {
+                old.isEnabled();
+                return false;
+            } catch (org.openqa.selenium.WebDriverException gone) { // stale: the next page replaced it
+                return ((JavascriptExecutor) d).executeScript("return document.readyState").equals("complete");
+            }
+        });
+    }
+
+    static String text(String css) {
+        return browser.findElement(By.cssSelector(css)).getText().trim();
+    }
+
+    /** Each usage row as id|name|type|count per product...|total. */
+    @SuppressWarnings("unchecked")
+    static List<String> pageRows() {
+        return (List<String>) ((JavascriptExecutor) browser).executeScript("""
+                return Array.from(document.querySelectorAll('#usage-table tbody tr.customer')).map(tr =>
+                  [tr.dataset.customerId, tr.querySelector('.name').innerText.trim(), tr.querySelector('.type').innerText.trim()]
+                  .concat(Array.from(tr.querySelectorAll('td[data-product]')).map(td => td.innerText.trim()))
+                  .concat([tr.querySelector('.total').innerText.trim()]).join('|'));""");
+    }
+
+    @SuppressWarnings("unchecked")
+    static String pageTotals() {
+        return (String) ((JavascriptExecutor) browser).executeScript("""
+                const tr = document.querySelector('#usage-totals');
+                return Array.from(tr.querySelectorAll('td[data-product]')).map(td => td.innerText.trim())
+                  .concat([tr.querySelector('.total').innerText.trim()]).join('|');""");
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<String> customerRows() {
+        return (List<String>) ((JavascriptExecutor) browser).executeScript("""
+                return Array.from(document.querySelectorAll('#customers-table tbody tr.customer')).map(tr =>
+                  tr.querySelector('.name').innerText.trim() + '|' + tr.querySelector('.billing-type').innerText.trim());""");
+    }
+
+    static void screenshot(String name) {
+        try {
+            File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+            Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** A GET with the browser's session cookie (as a download would send it). */
+    static HttpResponse<String> withSession(String url) throws Exception {
+        Cookie session = browser.manage().getCookieNamed("metering_session");
+        assertThat(session).isNotNull();
+        assertThat(session.isHttpOnly()).isTrue();
+        assertThat(session.getSameSite()).isEqualTo("Strict");
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                .header("Cookie", "metering_session=" + session.getValue()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    // ---------------------------------------------------------------- the API
+
+    static Response apiUsage(String token, String sort, String order, String at) {
+        var spec = given().baseUri(platform.url("billing-service")).auth().oauth2(token).queryParam("sort", sort)
+                .queryParam("order", order).queryParam("size", 1000);
+        if (at != null) {
+            spec.queryParam("at", at);
+        }
+        Response r = spec.get("/v1/usage");
+        assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
+        return r;
+    }
+
+    static List<String> apiRows(Response usage) {
+        List<String> columns = usage.jsonPath().getList("columns", String.class);
+        List<Map<String, Object>> rows = usage.jsonPath().getList("rows");
+        List<String> out = new ArrayList<>();
+        for (Map<String, Object> row : rows) {
+            out.add(row.get("customerId") + "|" + row.get("name") + "|" + row.get("type") + "|"
+                    + counts(columns, row) + "|" + row.get("total"));
+        }
+        return out;
+    }
+
+    static String apiTotals(Response usage) {
+        Map<String, Object> totals = usage.jsonPath().getMap("totals");
+        return counts(usage.jsonPath().getList("columns", String.class), totals) + "|" + totals.get("total");
+    }
+
+    @SuppressWarnings("unchecked")
+    static String counts(List<String> columns, Map<String, Object> row) {
+        Map<String, Object> products = (Map<String, Object>) row.get("products");
+        return String.join("|", columns.stream().map(p -> String.valueOf(products == null || products.get(p) == null
+                ? 0 : products.get(p))).toList());
+    }
+
+    static String createCustomer(String token, String name, String billingType) {
+        return post(platform.url("customer-service"), "/v1/customers", token,
+                Map.of("name", name, "dataGeography", "DE", "billingType", billingType), 201).path("id");
+    }
+
+    static Response post(String base, String path, String token, Object body, int status) {
+        var spec = given().baseUri(base).auth().oauth2(token).contentType(ContentType.JSON);
+        if (body != null) {
+            spec.body(body);
+        }
+        Response r = spec.post(path);
+        assertThat(r.statusCode()).as("POST " + path + ": " + r.asString()).isEqualTo(status);
+        return r;
+    }
+
+    static Map<String, Object> device(String id, String kind, List<String> products, String user, int daysBeforeS) {
+        Instant at = s.minus(Duration.ofDays(daysBeforeS));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", "device-heartbeat");
+        m.put("eventId", id + "@" + at);
+        m.put("deviceId", id);
+        m.put("deviceKind", kind);
+        m.put("products", products);
+        if (user != null) {
+            m.put("userId", user);
+        }
+        m.put("occurredAt", at.toString());
+        return m;
+    }
+
+    /** Posts a batch through the edge (one base URL); retries while ingest has not yet consumed the key (401). */
+    static void ingest(String key, List<Map<String, Object>> items) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            Response r = given().baseUri(portal).header("X-Ingest-Key", key).contentType(ContentType.JSON)
+                    .body(items).post("/v1/heartbeats");
+            if (r.statusCode() != 401 || System.nanoTime() > deadline) {
+                assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
+                assertThat(r.jsonPath().getInt("accepted")).isEqualTo(items.size());
+                return;
+            }
+            sleep(200);
+        }
+    }
+
+    static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waiting until " + what).isLessThan(deadline);
+            sleep(250);
+        }
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.metering.platform.kafka;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * The ONE Kafka client configuration of a service: every {@code kafka.*} property (bootstrap servers,
+ * {@code security.protocol}, {@code sasl.*}, {@code ssl.*}, ...) with the prefix removed, also when given
+ * as environment variables ({@code KAFKA_SASL_JAAS_CONFIG} is {@code sasl.jaas.config}). SmallRye
+ * Reactive Messaging channels read the same {@code kafka.*} properties; every hand-built producer,
+ * consumer and admin client starts from {@link #producer}, {@link #consumer} or {@link #admin}, so a
+ * broker that needs TLS or SASL works for all of them with one set of settings.
+ *
+ * <p>Inject it (a CDI bean produced by {@link KafkaClientConfigProducer}) or build it with
+ * {@link #from(Config)}, e.g. {@code KafkaClientConfig.from(ConfigProvider.getConfig()).consumer("billing-fold")}.
+ * {@link #toString()} never shows secrets.
+ */
+public final class KafkaClientConfig {
+
+    public static final String PREFIX = "kafka.";
+    private static final String ENV_PREFIX = "KAFKA_";
+
+    private final Map<String, String> base;
+
+    private KafkaClientConfig(Map<String, String> base) {
+        this.base = Map.copyOf(base);
+    }
+
+    /** Every {@code kafka.*} property of {@code config} (and {@code KAFKA_*} environment variable). */
+    public static KafkaClientConfig from(Config config) {
+        Map<String, String> props = new TreeMap<>();
+        // environment variables first, so an explicit kafka.* property of the same name wins
+        for (String name : config.getPropertyNames()) {
+            if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length()) {
+                String key = name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+                config.getOptionalValue(name, String.class).ifPresent(v -> props.put(key, v));
+            }
+        }
+        for (String name : config.getPropertyNames()) {
+            if (name.startsWith(PREFIX) && name.length() > PREFIX.length()) {
+                config.getOptionalValue(name, String.class).ifPresent(v -> props.put(name.substring(PREFIX.length()), v));
+            }
+        }
+        return new KafkaClientConfig(props);
+    }
+
+    /** From client properties already without the prefix (tests, tools). */
+    public static KafkaClientConfig of(Map<String, String> clientProperties) {
+        return new KafkaClientConfig(clientProperties);
+    }
+
+    /** The settings every client shares, as a fresh mutable map with {@code client.id}. */
+    public Map<String, Object> client(String clientId) {
+        Map<String, Object> props = new HashMap<>(base);
+        props.put("client.id", clientId);
+        return props;
+    }
+
+    /** Base settings for a producer (add serializers or pass them to the constructor). */
+    public Map<String, Object> producer(String clientId) {
+        return client(clientId);
+    }
+
+    /** Base settings for a consumer (add group id, offsets policy, ...). */
+    public Map<String, Object> consumer(String clientId) {
+        return client(clientId);
+    }
+
+    /** Base settings for an admin client. */
+    public Map<String, Object> admin(String clientId) {
+        return client(clientId);
+    }
+
+    /** The same as {@link Properties}, for APIs that take them. */
+    public Properties properties(String clientId) {
+        Properties p = new Properties();
+        p.putAll(client(clientId));
+        return p;
+    }
+
+    public String bootstrapServers() {
+        return base.get("bootstrap.servers");
+    }
+
+    /** The property names only: values may hold passwords. */
+    @Override
+    public String toString() {
+        return "KafkaClientConfig" + new TreeMap<>(base).keySet();
+    }
+}

@@ -1,0 +1,86 @@
+package dev.metering.psa.customer.messaging;
+
+import dev.metering.contracts.CloudEvents;
+import dev.metering.contracts.InvalidEventException;
+import dev.metering.contracts.MeteringEvent;
+import dev.metering.contracts.customer.CustomerEvent;
+import dev.metering.contracts.customer.CustomerEvent.BillingTypeChanged;
+import dev.metering.contracts.customer.CustomerEvent.CustomerCreated;
+import dev.metering.contracts.customer.CustomerEvent.CustomerMigrated;
+import dev.metering.contracts.customer.CustomerEvent.CustomerRenamed;
+import dev.metering.psa.customer.store.CustomerDirectory;
+import dev.metering.psa.deadletter.DeadLetters;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Learns customers from {@code customers.events}: who manages them (partner scoping, R8), their names (R7,
+ * mapping suggestions) and billing type (R4). Every record is validated; one that cannot be used goes to
+ * {@code dead_letters} with its reason and never stops the consumer.
+ */
+@ApplicationScoped
+public class CustomerEventsConsumer {
+
+    public static final String CHANNEL = "customers-events";
+    private static final Logger LOG = Logger.getLogger(CustomerEventsConsumer.class);
+
+    private final CustomerDirectory customers;
+    private final DeadLetters deadLetters;
+
+    public CustomerEventsConsumer(CustomerDirectory customers, DeadLetters deadLetters) {
+        this.customers = customers;
+        this.deadLetters = deadLetters;
+    }
+
+    @Incoming(CHANNEL)
+    @Blocking
+    public void consume(ConsumerRecord<String, byte[]> record) {
+        MeteringEvent event;
+        try {
+            event = CloudEvents.unwrap(CloudEvents.read(DeadLetters.headers(record), record.value()));
+        } catch (InvalidEventException e) {
+            if ("unknown-type".equals(e.reason())) {
+                LOG.debugf("skipping %s", e.getMessage());
+                return;
+            }
+            deadLetters.record(record, e.reason(), e.getMessage());
+            return;
+        }
+        if (!(event instanceof CustomerEvent ce)) {
+            return;
+        }
+        if (blank(ce.customerId()) || blank(ce.partnerId())) {
+            deadLetters.record(record, "missing-field", "customerId and partnerId are required");
+            return;
+        }
+        try {
+            apply(ce);
+        } catch (RuntimeException e) {
+            deadLetters.record(record, "processing-failed", String.valueOf(e.getMessage()));
+        }
+    }
+
+    private void apply(CustomerEvent event) {
+        if (event instanceof CustomerCreated c) {
+            if (c.billingType() == null || c.occurredAt() == null) {
+                throw new IllegalArgumentException("billingType and occurredAt are required");
+            }
+            customers.created(c.customerId(), c.partnerId(), c.name() == null ? c.customerId() : c.name(),
+                    c.billingType().name(), c.occurredAt());
+        } else if (event instanceof CustomerRenamed r && r.name() != null) {
+            customers.renamed(r.customerId(), r.name());
+        } else if (event instanceof BillingTypeChanged b && b.to() != null) {
+            customers.billingTypeChanged(b.customerId(), b.to().name());
+        } else if (event instanceof CustomerMigrated m) {
+            customers.migrated(m.customerId(), m.partnerId(), m.effectiveAt() != null ? m.effectiveAt()
+                    : m.occurredAt());
+        }
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}

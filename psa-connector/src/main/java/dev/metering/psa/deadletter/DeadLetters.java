@@ -1,0 +1,52 @@
+package dev.metering.psa.deadletter;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.jboss.logging.Logger;
+
+/** Records a consumed Kafka record this service cannot use, with its reason; the consumer goes on. */
+@ApplicationScoped
+public class DeadLetters {
+
+    private static final Logger LOG = Logger.getLogger(DeadLetters.class);
+    private final DataSource db;
+
+    public DeadLetters(DataSource db) {
+        this.db = db;
+    }
+
+    public void record(ConsumerRecord<String, byte[]> record, String reason, String detail) {
+        LOG.warnf("dead letter from %s-%d@%d: %s (%s)", record.topic(), record.partition(), record.offset(), reason,
+                detail);
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("insert into dead_letters("
+                + "topic, partition, record_offset, record_key, reason, detail, payload) values (?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, record.topic());
+            ps.setInt(2, record.partition());
+            ps.setLong(3, record.offset());
+            ps.setString(4, record.key());
+            ps.setString(5, reason);
+            ps.setString(6, detail == null ? "" : detail);
+            ps.setString(7, record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            LOG.errorf("could not store dead letter of %s-%d@%d: %s", record.topic(), record.partition(),
+                    record.offset(), e.getMessage());
+        }
+    }
+
+    public static Map<String, byte[]> headers(ConsumerRecord<?, ?> record) {
+        Map<String, byte[]> out = new HashMap<>();
+        for (Header h : record.headers()) {
+            out.put(h.key(), h.value());
+        }
+        return out;
+    }
+}

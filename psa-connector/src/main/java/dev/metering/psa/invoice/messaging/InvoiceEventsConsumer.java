@@ -1,0 +1,75 @@
+package dev.metering.psa.invoice.messaging;
+
+import dev.metering.contracts.CloudEvents;
+import dev.metering.contracts.InvalidEventException;
+import dev.metering.contracts.MeteringEvent;
+import dev.metering.contracts.billing.BillingEvent;
+import dev.metering.contracts.billing.BillingEvent.AdjustmentIssued;
+import dev.metering.contracts.billing.BillingEvent.InvoiceIssued;
+import dev.metering.psa.deadletter.DeadLetters;
+import dev.metering.psa.invoice.InvoiceValidation;
+import dev.metering.psa.invoice.store.InvoiceLedger;
+import dev.metering.psa.webhook.service.WebhookService;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Reads every distributor's {@code billing.invoices.<distributorId>} topic: the invoiced quantities the
+ * PSA sync writes to agreements (R25, adjustments R28) and the {@code invoice.issued} /
+ * {@code adjustment.issued} webhooks. Each record is validated; a bad one is dead-lettered with its reason
+ * and the consumer goes on. Both effects are idempotent, so a redelivered record changes nothing.
+ */
+@ApplicationScoped
+public class InvoiceEventsConsumer {
+
+    public static final String CHANNEL = "invoices";
+    private static final Logger LOG = Logger.getLogger(InvoiceEventsConsumer.class);
+
+    private final InvoiceLedger ledger;
+    private final WebhookService webhooks;
+    private final DeadLetters deadLetters;
+
+    public InvoiceEventsConsumer(InvoiceLedger ledger, WebhookService webhooks, DeadLetters deadLetters) {
+        this.ledger = ledger;
+        this.webhooks = webhooks;
+        this.deadLetters = deadLetters;
+    }
+
+    @Incoming(CHANNEL)
+    @Blocking
+    public void consume(ConsumerRecord<String, byte[]> record) {
+        MeteringEvent event;
+        try {
+            event = CloudEvents.unwrap(CloudEvents.read(DeadLetters.headers(record), record.value()));
+        } catch (InvalidEventException e) {
+            if ("unknown-type".equals(e.reason())) {
+                LOG.debugf("skipping %s", e.getMessage());
+                return;
+            }
+            deadLetters.record(record, e.reason(), e.getMessage());
+            return;
+        }
+        if (!(event instanceof BillingEvent billing)) {
+            deadLetters.record(record, "unexpected-type", "not a billing document: " + event.getClass().getSimpleName());
+            return;
+        }
+        String problem = InvoiceValidation.problem(record.topic(), billing);
+        if (problem != null) {
+            deadLetters.record(record, "invalid-document", problem);
+            return;
+        }
+        try {
+            if (billing instanceof InvoiceIssued invoice) {
+                ledger.apply(invoice);
+            } else if (billing instanceof AdjustmentIssued adjustment) {
+                ledger.apply(adjustment);
+            }
+            webhooks.enqueue(billing);
+        } catch (RuntimeException e) {
+            deadLetters.record(record, "processing-failed", String.valueOf(e.getMessage()));
+        }
+    }
+}

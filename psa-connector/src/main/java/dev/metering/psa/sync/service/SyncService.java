@@ -1,0 +1,274 @@
+package dev.metering.psa.sync.service;
+
+import dev.metering.platform.error.ApiException;
+import dev.metering.psa.client.PsaClient;
+import dev.metering.psa.client.PsaClient.Addition;
+import dev.metering.psa.client.PsaClient.Agreement;
+import dev.metering.psa.client.PsaClient.CatalogItem;
+import dev.metering.psa.client.PsaClient.NewAddition;
+import dev.metering.psa.client.PsaClient.NewCatalogItem;
+import dev.metering.psa.client.PsaCredentials;
+import dev.metering.psa.client.PsaException;
+import dev.metering.psa.connection.service.ConnectionService;
+import dev.metering.psa.invoice.store.InvoiceLedger;
+import dev.metering.psa.invoice.store.InvoiceLedger.Quantity;
+import dev.metering.psa.mapping.store.MappingStore;
+import dev.metering.psa.mapping.store.MappingStore.CustomerMapping;
+import dev.metering.psa.mapping.store.MappingStore.ProductMapping;
+import dev.metering.psa.sync.AgreementPlan;
+import dev.metering.psa.sync.AgreementPlan.Create;
+import dev.metering.psa.sync.AgreementPlan.Keep;
+import dev.metering.psa.sync.AgreementPlan.Step;
+import dev.metering.psa.sync.AgreementPlan.Update;
+import dev.metering.psa.sync.AgreementPlan.Wanted;
+import dev.metering.psa.sync.store.SyncStore;
+import dev.metering.psa.sync.store.SyncStore.Synced;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jboss.logging.Logger;
+
+/**
+ * Syncs a partner's invoiced monthly usage to its PSA: for every mapped customer of the period, one agreement
+ * addition per product with the invoiced quantity (adjustments applied). What the PSA already holds is read
+ * first, so a second run changes nothing and a run after a crash finishes what the first began. Each
+ * customer's outcome is kept with the PSA's own error text.
+ */
+@ApplicationScoped
+public class SyncService {
+
+    public static final String OK = "OK";
+    public static final String FAILED = "FAILED";
+    public static final String UNMAPPED = "UNMAPPED";
+    private static final Logger LOG = Logger.getLogger(SyncService.class);
+
+    public record CustomerResult(String customerId, String customerName, String status, int created, int updated,
+            int unchanged, String error) {
+    }
+
+    public record SyncReport(String partnerId, String period, List<CustomerResult> customers) {
+    }
+
+    public record ReconciliationLine(String customerId, String customerName, String product, String sku,
+            long invoicedQuantity, Long syncedQuantity, Long psaQuantity, String status, String error) {
+    }
+
+    public record Reconciliation(String partnerId, String period, int flagged, List<ReconciliationLine> lines) {
+    }
+
+    private final ConnectionService connections;
+    private final InvoiceLedger ledger;
+    private final MappingStore mappings;
+    private final SyncStore store;
+    private final PsaClient psa;
+    private final Map<String, ReentrantLock> running = new ConcurrentHashMap<>();
+
+    public SyncService(ConnectionService connections, InvoiceLedger ledger, MappingStore mappings, SyncStore store,
+            PsaClient psa) {
+        this.connections = connections;
+        this.ledger = ledger;
+        this.mappings = mappings;
+        this.store = store;
+        this.psa = psa;
+    }
+
+    /** Syncs {@code period} (default: the partner's newest invoiced period). */
+    public SyncReport sync(String partnerId, String period) {
+        PsaCredentials creds = connections.credentials(connections.require(partnerId));
+        String p = period != null ? period : ledger.latestPeriod(partnerId).orElse(null);
+        if (p == null) {
+            return new SyncReport(partnerId, null, List.of());
+        }
+        ReentrantLock lock = running.computeIfAbsent(partnerId, k -> new ReentrantLock());
+        if (!lock.tryLock()) {
+            throw ApiException.conflict("sync-in-progress", "a sync of this partner is running");
+        }
+        try {
+            return run(creds, partnerId, p);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private SyncReport run(PsaCredentials creds, String partnerId, String period) {
+        Map<String, List<Quantity>> byCustomer = byCustomer(ledger.quantities(partnerId, period));
+        Map<String, CustomerMapping> mapped = mappings.customers(partnerId);
+        List<CustomerResult> results = new ArrayList<>();
+        PsaException connectionFailure = null;
+        Map<String, ProductMapping> catalog = Map.of();
+        try {
+            psa.companies(creds); // the nightly read of companies; also proves the keys still work
+            catalog = catalogItems(creds, partnerId, byCustomer);
+        } catch (PsaException e) {
+            connectionFailure = e;
+        }
+        for (Map.Entry<String, List<Quantity>> entry : byCustomer.entrySet()) {
+            String customerId = entry.getKey();
+            String name = entry.getValue().get(0).customerName();
+            CustomerMapping m = mapped.get(customerId);
+            CustomerResult r;
+            if (m == null) {
+                r = new CustomerResult(customerId, name, UNMAPPED, 0, 0, 0, "no confirmed PSA company and agreement");
+            } else if (connectionFailure != null) {
+                r = failed(customerId, name, connectionFailure);
+            } else {
+                try {
+                    r = syncCustomer(creds, partnerId, period, customerId, name, m, entry.getValue(), catalog);
+                } catch (PsaException e) {
+                    r = failed(customerId, name, e);
+                }
+            }
+            store.status(partnerId, customerId, period, r.status(), r.created(), r.updated(), r.unchanged(),
+                    r.error());
+            results.add(r);
+        }
+        LOG.infof("PSA sync of partner %s for %s: %s", partnerId, period, results.stream()
+                .map(r -> r.customerId() + "=" + r.status()).toList());
+        return new SyncReport(partnerId, period, results);
+    }
+
+    private CustomerResult syncCustomer(PsaCredentials creds, String partnerId, String period, String customerId,
+            String name, CustomerMapping m, List<Quantity> lines, Map<String, ProductMapping> catalog) {
+        Agreement agreement = psa.agreements(creds, m.companyId()).stream().filter(a -> a.id() == m.agreementId())
+                .findFirst().orElse(null);
+        if (agreement == null || agreement.cancelled()) {
+            return new CustomerResult(customerId, name, FAILED, 0, 0, 0, "agreement " + m.agreementId()
+                    + (agreement == null ? " is no longer an agreement of PSA company " + m.companyId()
+                            : " is cancelled in the PSA"));
+        }
+        List<Wanted> wanted = new ArrayList<>();
+        for (Quantity q : lines) {
+            wanted.add(new Wanted(q.product(), catalog.get(q.product()).catalogItemId(), q.quantity(), q.unitPrice(),
+                    q.sku() + " " + period + " (" + q.product() + ")"));
+        }
+        List<Step> steps = AgreementPlan.plan(wanted, psa.additions(creds, m.agreementId()));
+        int created = 0;
+        int updated = 0;
+        int unchanged = 0;
+        LocalDate effective = YearMonth.parse(period).atDay(1);
+        for (Step s : steps) {
+            long additionId;
+            long quantity;
+            if (s instanceof Create c) {
+                Addition a = psa.createAddition(creds, m.agreementId(), new NewAddition(c.catalogItemId(),
+                        c.quantity(), c.unitPrice(), effective, c.description()));
+                additionId = a.id();
+                quantity = c.quantity();
+                created++;
+            } else if (s instanceof Update u) {
+                additionId = psa.updateAdditionQuantity(creds, m.agreementId(), u.additionId(), u.to()).id();
+                quantity = u.to();
+                updated++;
+            } else {
+                Keep k = (Keep) s;
+                additionId = k.additionId();
+                quantity = k.quantity();
+                unchanged++;
+            }
+            store.synced(partnerId, period, customerId, s.product(), m.agreementId(), additionId, quantity);
+        }
+        return new CustomerResult(customerId, name, OK, created, updated, unchanged, null);
+    }
+
+    /** Every product of the period mapped to a catalog item: found by its SKU as identifier, else created. */
+    private Map<String, ProductMapping> catalogItems(PsaCredentials creds, String partnerId,
+            Map<String, List<Quantity>> byCustomer) {
+        Map<String, ProductMapping> known = new LinkedHashMap<>(mappings.products(partnerId));
+        for (List<Quantity> lines : byCustomer.values()) {
+            for (Quantity q : lines) {
+                if (known.containsKey(q.product())) {
+                    continue;
+                }
+                CatalogItem item = psa.findCatalogItem(creds, q.sku()).orElse(null);
+                boolean created = false;
+                if (item == null) {
+                    item = psa.createCatalogItem(creds, new NewCatalogItem(q.sku(), q.product() + " (monthly, metered)",
+                            q.unitPrice(), creds.catalogSubcategoryId(), creds.catalogTypeId()));
+                    created = true;
+                }
+                ProductMapping m = new ProductMapping(q.product(), item.id(), item.identifier(), created);
+                mappings.mapProduct(partnerId, m);
+                known.put(q.product(), m);
+            }
+        }
+        return known;
+    }
+
+    /** Invoiced vs synced vs what the PSA agreement holds now, per customer and product of the period. */
+    public Reconciliation reconcile(String partnerId, String period) {
+        PsaCredentials creds = connections.credentials(connections.require(partnerId));
+        List<Quantity> quantities = ledger.quantities(partnerId, period);
+        if (quantities.isEmpty()) {
+            throw new ApiException(404, "no-invoice", "no invoice of this partner for " + period);
+        }
+        Map<String, Synced> synced = store.synced(partnerId, period);
+        Map<String, CustomerMapping> mapped = mappings.customers(partnerId);
+        Map<String, ProductMapping> catalog = mappings.products(partnerId);
+        List<ReconciliationLine> out = new ArrayList<>();
+        for (Map.Entry<String, List<Quantity>> entry : byCustomer(quantities).entrySet()) {
+            CustomerMapping m = mapped.get(entry.getKey());
+            List<Addition> additions = null;
+            String error = null;
+            if (m != null) {
+                try {
+                    additions = psa.additions(creds, m.agreementId());
+                } catch (PsaException e) {
+                    error = psaText(e);
+                }
+            }
+            for (Quantity q : entry.getValue()) {
+                Synced s = synced.get(q.customerId() + "|" + q.product());
+                Long syncedQty = s == null ? null : s.quantity();
+                if (m == null || additions == null) {
+                    out.add(new ReconciliationLine(q.customerId(), q.customerName(), q.product(), q.sku(), q.quantity(),
+                            syncedQty, null, m == null ? "UNMAPPED" : "ERROR", error));
+                    continue;
+                }
+                ProductMapping pm = catalog.get(q.product());
+                Long psaQty = pm == null ? null : AgreementPlan.carrying(additions, pm.catalogItemId())
+                        .map(Addition::quantity).orElse(null);
+                out.add(new ReconciliationLine(q.customerId(), q.customerName(), q.product(), q.sku(), q.quantity(),
+                        syncedQty, psaQty, status(q.quantity(), syncedQty, psaQty), null));
+            }
+        }
+        int flagged = (int) out.stream().filter(l -> !"MATCH".equals(l.status())).count();
+        return new Reconciliation(partnerId, period, flagged, out);
+    }
+
+    /**
+     * MATCH: the PSA holds the invoiced quantity; EDITED_ON_PSA: the PSA holds another quantity than the
+     * sync wrote; MISSING_ON_PSA: the synced addition is gone; NOT_SYNCED: never synced; DIFFERENT: the PSA
+     * holds what was synced but the invoiced quantity has changed since (an adjustment).
+     */
+    static String status(long invoiced, Long synced, Long psa) {
+        if (psa == null) {
+            return synced == null ? "NOT_SYNCED" : "MISSING_ON_PSA";
+        }
+        if (synced != null && psa.longValue() != synced.longValue()) {
+            return "EDITED_ON_PSA";
+        }
+        return psa == invoiced ? "MATCH" : synced == null ? "NOT_SYNCED" : "DIFFERENT";
+    }
+
+    private static Map<String, List<Quantity>> byCustomer(List<Quantity> quantities) {
+        Map<String, List<Quantity>> out = new LinkedHashMap<>();
+        for (Quantity q : quantities) {
+            out.computeIfAbsent(q.customerId(), k -> new ArrayList<>()).add(q);
+        }
+        return out;
+    }
+
+    private static CustomerResult failed(String customerId, String name, PsaException e) {
+        return new CustomerResult(customerId, name, FAILED, 0, 0, 0, psaText(e));
+    }
+
+    private static String psaText(PsaException e) {
+        return (e.status() == 0 ? "PSA not reached" : "PSA answered HTTP " + e.status()) + ": " + e.getMessage();
+    }
+}

@@ -1,0 +1,247 @@
+package dev.metering.psa.sync;
+
+import static dev.metering.psa.PsaTestApi.as;
+import static dev.metering.psa.PsaTestApi.awaitDocument;
+import static dev.metering.psa.PsaTestApi.invoice;
+import static dev.metering.psa.PsaTestApi.knownCustomer;
+import static dev.metering.psa.PsaTestApi.line;
+import static dev.metering.psa.PsaTestApi.publishBilling;
+import static dev.metering.psa.PsaTestApi.unique;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.containsString;
+
+import dev.metering.contracts.ProductCode;
+import dev.metering.contracts.billing.BillingEvent.AdjustmentIssued;
+import dev.metering.contracts.billing.BillingEvent.InvoiceIssued;
+import dev.metering.psa.PsaTestApi;
+import dev.metering.psa.stub.ConnectWiseStub;
+import dev.metering.psa.sync.scheduling.NightlySync;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import io.restassured.path.json.JsonPath;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The PSA sync end to end: customers from customers.events, an invoice on the real billing topic, a partner
+ * that connects its ConnectWise Manage (the WireMock contract stub) and confirms the suggested mappings.
+ */
+@QuarkusTest
+class ConnectWiseSyncTest {
+
+    @Inject
+    NightlySync nightly;
+
+    static final ConnectWiseStub PSA = ConnectWiseStub.get();
+
+    /** A partner with two monthly customers mapped to two PSA companies' agreements, and a closed month. */
+    record World(String partner, String distributor, String acme, String beta, long acmeAgreement,
+            long betaAgreement, String period) {
+    }
+
+    static World world() {
+        String partner = unique("p");
+        String distributor = unique("dist");
+        String suffix = partner.substring(2);
+        String acme = knownCustomer(partner, "Acme Dental " + suffix + " GmbH");
+        String beta = knownCustomer(partner, "Beta Logistics " + suffix);
+        long acmeCompany = PSA.addCompany("ACME Dental " + suffix);
+        long betaCompany = PSA.addCompany("Beta Logistics " + suffix + " Ltd");
+        PSA.addCompany("Unrelated Bakery " + suffix);
+        long acmeAgreement = PSA.addAgreement(acmeCompany, "Managed security");
+        long betaAgreement = PSA.addAgreement(betaCompany, "MSP bundle");
+        connect(partner);
+
+        // suggested by name, then confirmed by the partner
+        JsonPath suggestions = as(partner).get("/v1/psa/customer-mappings").then().statusCode(200).extract().jsonPath();
+        assertThat(suggestions.getLong("find { it.customerId == '" + acme + "' }.companyId")).isEqualTo(acmeCompany);
+        assertThat(suggestions.getLong("find { it.customerId == '" + beta + "' }.companyId")).isEqualTo(betaCompany);
+        assertThat(suggestions.getList("find { it.customerId == '" + acme + "' }.agreements.id", Long.class))
+                .containsExactly(acmeAgreement);
+        confirm(partner, acme, acmeCompany, acmeAgreement);
+        confirm(partner, beta, betaCompany, betaAgreement);
+
+        String period = "2026-11";
+        InvoiceIssued invoice = invoice(partner, distributor, period, List.of(
+                line(acme, "Acme", ProductCode.ENDPOINT_ADVANCED, 12),
+                line(acme, "Acme", ProductCode.SERVER_STANDARD, 3),
+                line(beta, "Beta", ProductCode.ENDPOINT_ADVANCED, 5)));
+        publishBilling(invoice);
+        awaitDocument(invoice.invoiceId());
+        return new World(partner, distributor, acme, beta, acmeAgreement, betaAgreement, period);
+    }
+
+    static void connect(String partner) {
+        as(partner).body(Map.of("type", "connectwise-manage", "site", PSA.site(), "companyId", ConnectWiseStub.COMPANY_ID,
+                "publicKey", ConnectWiseStub.PUBLIC_KEY, "privateKey", ConnectWiseStub.PRIVATE_KEY, "clientId",
+                ConnectWiseStub.CLIENT_ID, "catalogSubcategoryId", 7, "catalogTypeId", 3))
+                .put("/v1/psa/connection").then().statusCode(200);
+    }
+
+    static void confirm(String partner, String customer, long company, long agreement) {
+        as(partner).body(Map.of("companyId", company, "agreementId", agreement))
+                .put("/v1/psa/customer-mappings/" + customer).then().statusCode(200)
+                .body("agreementId", equalTo((int) agreement));
+    }
+
+    static JsonPath syncNow(String partner) {
+        return as(partner).post("/v1/psa/sync").then().statusCode(200).extract().jsonPath();
+    }
+
+    @Test
+    void givenAClosedMonth_whenSynced_thenTheAgreementsHoldTheInvoiceLines_andASecondRunChangesNothing_R25() {
+        World w = world();
+
+        JsonPath first = syncNow(w.partner());
+
+        assertThat(first.getString("period")).isEqualTo(w.period());
+        assertThat(first.getList("customers.status")).containsOnly("OK");
+        assertThat(PSA.quantities(w.acmeAgreement())).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "SKU-ENDPOINT-ADVANCED-M", 12L, "SKU-SERVER-STANDARD-M", 3L));
+        assertThat(PSA.quantities(w.betaAgreement())).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "SKU-ENDPOINT-ADVANCED-M", 5L));
+        // the catalog items were missing and created on the first sync, with the invoice's unit price
+        assertThat(PSA.catalogIdentifiers()).contains("SKU-ENDPOINT-ADVANCED-M", "SKU-SERVER-STANDARD-M");
+        assertThat(PSA.additions(w.acmeAgreement())).allSatisfy(a -> {
+            assertThat(a.get("billCustomer").asText()).isEqualTo("Billable");
+            assertThat(a.get("unitPrice").decimalValue()).isEqualByComparingTo(new BigDecimal("2.50"));
+            assertThat(a.get("effectiveDate").asText()).isEqualTo("2026-11-01T00:00:00Z");
+        });
+
+        long writes = PSA.count("POST", p -> true) + PSA.count("PATCH", p -> true);
+        JsonPath second = syncNow(w.partner());
+
+        assertThat(PSA.count("POST", p -> true) + PSA.count("PATCH", p -> true)).as("writes of the second run")
+                .isEqualTo(writes);
+        assertThat(second.getInt("customers.find { it.customerId == '" + w.acme() + "' }.unchanged")).isEqualTo(2);
+        assertThat(second.getInt("customers.find { it.customerId == '" + w.beta() + "' }.unchanged")).isEqualTo(1);
+        assertThat(second.getList("customers.created", Integer.class)).containsOnly(0);
+        assertThat(PSA.quantities(w.acmeAgreement())).containsEntry("SKU-ENDPOINT-ADVANCED-M", 12L);
+    }
+
+    @Test
+    void givenASyncedMonth_whenAnAdjustmentArrives_thenTheNextSyncChangesOnlyThatQuantity_R28() {
+        World w = world();
+        syncNow(w.partner());
+        AdjustmentIssued adjustment = new AdjustmentIssued(unique("adj"), "inv-" + w.partner() + "-" + w.period(),
+                w.partner(), w.distributor(), w.period(), "late heartbeats", "EUR",
+                List.of(line(w.acme(), "Acme", ProductCode.ENDPOINT_ADVANCED, -2)), new BigDecimal("-5.00"),
+                Instant.now());
+        publishBilling(adjustment);
+        awaitDocument(adjustment.adjustmentId());
+
+        long posts = PSA.count("POST", p -> true);
+        JsonPath report = syncNow(w.partner());
+
+        assertThat(PSA.quantities(w.acmeAgreement())).containsEntry("SKU-ENDPOINT-ADVANCED-M", 10L)
+                .containsEntry("SKU-SERVER-STANDARD-M", 3L);
+        assertThat(PSA.count("POST", p -> true)).isEqualTo(posts);
+        assertThat(report.getInt("customers.find { it.customerId == '" + w.acme() + "' }.updated")).isEqualTo(1);
+    }
+
+    @Test
+    void givenThePsaAnswers429_whenSyncing_thenTheRetryAfterIsWaitedOutAndTheSyncSucceeds() {
+        World w = world();
+        long throttledBefore = PSA.countStatus(429);
+        PSA.throttleNext(2, 1);
+
+        long t0 = System.nanoTime();
+        JsonPath report = syncNow(w.partner());
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+
+        assertThat(PSA.countStatus(429) - throttledBefore).isEqualTo(2);
+        assertThat(ms).as("two Retry-After: 1 waited out").isGreaterThanOrEqualTo(2000);
+        assertThat(report.getList("customers.status")).containsOnly("OK");
+        assertThat(PSA.quantities(w.acmeAgreement())).containsEntry("SKU-ENDPOINT-ADVANCED-M", 12L);
+    }
+
+    @Test
+    void givenRevokedKeys_whenSyncing_thenEachCustomersSyncStatusShowsThePsasOwnError() {
+        World w = world();
+        PSA.revokeKeys(true);
+        try {
+            syncNow(w.partner());
+        } finally {
+            PSA.revokeKeys(false);
+        }
+
+        JsonPath status = as(w.partner()).get("/v1/psa/sync-status").then().statusCode(200).extract().jsonPath();
+        assertThat(status.getString("find { it.customerId == '" + w.acme() + "' }.status")).isEqualTo("FAILED");
+        assertThat(status.getString("find { it.customerId == '" + w.acme() + "' }.error"))
+                .contains("HTTP 401").contains("The API member's keys are no longer valid (revoked)");
+        assertThat(PSA.quantities(w.acmeAgreement())).isEmpty();
+
+        // once the keys work again, the next run catches up
+        syncNow(w.partner());
+        as(w.partner()).get("/v1/psa/sync-status").then().body("find { it.customerId == '" + w.acme() + "' }.status",
+                equalTo("OK"));
+    }
+
+    @Test
+    void givenAQuantityEditedInThePsa_whenReconciling_thenThatLineIsFlagged() {
+        World w = world();
+        syncNow(w.partner());
+        long endpointAddition = PSA.additions(w.acmeAgreement()).stream()
+                .filter(a -> a.get("product").get("identifier").asText().equals("SKU-ENDPOINT-ADVANCED-M"))
+                .findFirst().orElseThrow().get("id").asLong();
+        PSA.editQuantity(endpointAddition, 20);
+
+        JsonPath report = as(w.partner()).get("/v1/psa/reconciliation?period=" + w.period()).then().statusCode(200)
+                .extract().jsonPath();
+
+        assertThat(report.getInt("flagged")).isEqualTo(1);
+        String edited = "lines.find { it.customerId == '" + w.acme() + "' && it.product == 'ENDPOINT_ADVANCED' }";
+        assertThat(report.getString(edited + ".status")).isEqualTo("EDITED_ON_PSA");
+        assertThat(report.getLong(edited + ".invoicedQuantity")).isEqualTo(12);
+        assertThat(report.getLong(edited + ".syncedQuantity")).isEqualTo(12);
+        assertThat(report.getLong(edited + ".psaQuantity")).isEqualTo(20);
+        assertThat(report.getList("lines.findAll { it.status == 'MATCH' }")).hasSize(2);
+    }
+
+    @Test
+    void theNightlySyncSyncsEveryConnectedPartnersNewestPeriod() {
+        World w = world();
+
+        nightly.syncAll();
+
+        assertThat(PSA.quantities(w.acmeAgreement())).containsEntry("SKU-ENDPOINT-ADVANCED-M", 12L);
+        as(w.partner()).get("/v1/psa/sync-status").then().body("find { it.customerId == '" + w.beta() + "' }.status",
+                equalTo("OK")).body("find { it.customerId == '" + w.beta() + "' }.period", equalTo(w.period()));
+    }
+
+    @Test
+    void theConnectionKeepsItsKeysEncryptedAndNeverShowsThem_andAnotherPartnerSeesNothing() {
+        String partner = unique("p");
+        connect(partner);
+
+        as(partner).get("/v1/psa/connection").then().statusCode(200)
+                .body("site", equalTo(PSA.site())).body("keys", equalTo("stored encrypted"))
+                .body(not(containsString(ConnectWiseStub.PRIVATE_KEY)))
+                .body(not(containsString(ConnectWiseStub.PUBLIC_KEY)));
+        String stored = PsaTestApi.string("select public_key_enc || private_key_enc from psa_connections"
+                + " where partner_id = ?", partner);
+        assertThat(stored).doesNotContain(ConnectWiseStub.PRIVATE_KEY).doesNotContain(ConnectWiseStub.PUBLIC_KEY)
+                .startsWith("v1:");
+        as(unique("other")).get("/v1/psa/connection").then().statusCode(404).body("code", equalTo("no-psa-connection"));
+        as(partner).body(Map.of("site", "http://psa.example.com", "companyId", "x", "publicKey", "a", "privateKey",
+                "b", "clientId", "c")).put("/v1/psa/connection").then().statusCode(400)
+                .body("code", equalTo("invalid-field")).body("fields[0].field", equalTo("site"));
+    }
+
+    @Test
+    void aPartnerCannotMapAnotherPartnersCustomer() {
+        World w = world();
+        String other = unique("p");
+        connect(other);
+
+        as(other).body(Map.of("companyId", 1, "agreementId", w.acmeAgreement()))
+                .put("/v1/psa/customer-mappings/" + w.acme()).then().statusCode(404)
+                .body("code", equalTo("customer-not-found"));
+        as(other).post("/v1/psa/sync").then().statusCode(200).body("customers", org.hamcrest.Matchers.empty());
+    }
+}

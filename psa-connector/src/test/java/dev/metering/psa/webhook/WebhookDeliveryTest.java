@@ -1,0 +1,181 @@
+package dev.metering.psa.webhook;
+
+import static dev.metering.psa.PsaTestApi.as;
+import static dev.metering.psa.PsaTestApi.asDistributor;
+import static dev.metering.psa.PsaTestApi.await;
+import static dev.metering.psa.PsaTestApi.invoice;
+import static dev.metering.psa.PsaTestApi.line;
+import static dev.metering.psa.PsaTestApi.publishBilling;
+import static dev.metering.psa.PsaTestApi.sleep;
+import static dev.metering.psa.PsaTestApi.unique;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.metering.contracts.ProductCode;
+import dev.metering.contracts.billing.BillingEvent.InvoiceIssued;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
+
+/** Webhooks to real HTTP receivers on 127.0.0.1, fed by invoices on the real billing topics. */
+@QuarkusTest
+class WebhookDeliveryTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Subscribes and returns {id, secret}. */
+    static JsonPath subscribe(RequestSpecification as, String url, String... types) {
+        return as.body(Receiver.subscription(url, types)).post("/v1/webhooks/endpoints").then().statusCode(201)
+                .body("secret", startsWith("whsec_")).extract().jsonPath();
+    }
+
+    static InvoiceIssued anInvoice(String partner, String distributor) {
+        return invoice(partner, distributor, "2026-" + String.format("%02d", 1 + (int) (Math.random() * 12)),
+                List.of(line(unique("cust"), "Acme", ProductCode.ENDPOINT_STANDARD, 4)));
+    }
+
+    /** What a receiver does, written from the Standard Webhooks spec (not with the service's own signer). */
+    static boolean verifies(String secret, Receiver.Received r) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));
+        String expected = Base64.getEncoder().encodeToString(mac.doFinal((r.id() + "." + r.timestamp() + "."
+                + r.body()).getBytes(StandardCharsets.UTF_8)));
+        return List.of(r.signature().split(" ")).contains("v1," + expected);
+    }
+
+    @Test
+    void anIssuedInvoiceReachesThePartnersEndpointSignedTheStandardWebhooksWay() throws Exception {
+        String partner = unique("p");
+        try (Receiver receiver = new Receiver()) {
+            String secret = subscribe(as(partner), receiver.url(), "invoice.issued").getString("secret");
+            InvoiceIssued invoice = anInvoice(partner, unique("dist"));
+
+            publishBilling(invoice);
+            await("webhook received", () -> receiver.accepted().size() == 1);
+
+            Receiver.Received r = receiver.received().get(0);
+            assertThat(r.id()).startsWith("msg_");
+            assertThat(Long.parseLong(r.timestamp())).isCloseTo(System.currentTimeMillis() / 1000,
+                    org.assertj.core.data.Offset.offset(60L));
+            assertThat(verifies(secret, r)).as("signature verifies with the endpoint's secret").isTrue();
+            assertThat(verifies(subscribe(as(partner), receiver.url(), "invoice.issued").getString("secret"), r))
+                    .as("another endpoint's secret does not verify it").isFalse();
+            JsonNode body = JSON.readTree(r.body());
+            assertThat(body.get("type").asText()).isEqualTo("invoice.issued");
+            assertThat(body.get("data").get("invoiceId").asText()).isEqualTo(invoice.invoiceId());
+            assertThat(body.get("data").get("lines").get(0).get("quantity").asLong()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void aReceiverThatFailsTwiceGetsTheEventOnTheThirdTry_withTheSameWebhookId_andTheLogShowsEachAttempt()
+            throws Exception {
+        String partner = unique("p");
+        try (Receiver receiver = new Receiver(500, 503)) {
+            String endpoint = subscribe(as(partner), receiver.url(), "invoice.issued").getString("id");
+
+            publishBilling(anInvoice(partner, unique("dist")));
+            await("third attempt accepted", () -> receiver.accepted().size() == 1);
+
+            assertThat(receiver.received()).extracting(Receiver.Received::answered).containsExactly(500, 503, 204);
+            assertThat(receiver.received()).extracting(Receiver.Received::id).containsOnly(receiver.received().get(0)
+                    .id());
+            JsonPath log = as(partner).get("/v1/webhooks/endpoints/" + endpoint + "/deliveries").then()
+                    .statusCode(200).extract().jsonPath();
+            assertThat(log.getString("[0].status")).isEqualTo("DELIVERED");
+            assertThat(log.getInt("[0].attempts")).isEqualTo(3);
+            assertThat(log.getList("[0].log.statusCode", Integer.class)).containsExactly(500, 503, 204);
+
+            // replay: the same message again, on request
+            String delivery = log.getString("[0].id");
+            as(partner).post("/v1/webhooks/endpoints/" + endpoint + "/deliveries/" + delivery + "/replay").then()
+                    .statusCode(202).body("status", equalTo("PENDING"));
+            await("replayed", () -> receiver.accepted().size() == 2);
+            assertThat(receiver.accepted().get(1).id()).isEqualTo(delivery);
+        }
+    }
+
+    @Test
+    void theSameEventIsDeliveredOnceLogically_evenWhenItsRecordArrivesTwice() throws Exception {
+        String partner = unique("p");
+        String distributor = unique("dist");
+        try (Receiver receiver = new Receiver()) {
+            subscribe(as(partner), receiver.url(), "invoice.issued");
+            InvoiceIssued invoice = anInvoice(partner, distributor);
+
+            String ceId = UUID.randomUUID().toString();
+            publishBilling(invoice, ceId);
+            publishBilling(invoice, ceId); // a redelivery of the same record
+            publishBilling(invoice); // the same invoice re-published under a new CloudEvent id
+            InvoiceIssued marker = invoice(partner, distributor, "2025-01", invoice.lines());
+            publishBilling(marker); // same partition (key = partner), so it is consumed after the three
+            await("invoice and marker received", () -> receiver.accepted().stream().anyMatch(r -> r.body()
+                    .contains(marker.invoiceId())) && receiver.accepted().stream().anyMatch(r -> r.body().contains(
+                            "\"" + invoice.invoiceId() + "\"")));
+            sleep(500); // a second delivery, if any, would be sent by now (poll interval 0.1 s in test)
+
+            assertThat(receiver.received().stream().filter(r -> r.body().contains("\"" + invoice.invoiceId() + "\""))
+                    .count()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aReceiverOnlyEverGetsItsOwnTenantsEvents() throws Exception {
+        String partnerA = unique("pa");
+        String partnerB = unique("pb");
+        String distributorOfB = unique("dist");
+        try (Receiver a = new Receiver(); Receiver b = new Receiver(); Receiver d = new Receiver()) {
+            subscribe(as(partnerA), a.url(), "invoice.issued", "adjustment.issued");
+            subscribe(as(partnerB), b.url(), "invoice.issued");
+            subscribe(asDistributor(distributorOfB), d.url(), "invoice.issued");
+
+            InvoiceIssued ofB = anInvoice(partnerB, distributorOfB);
+            publishBilling(ofB);
+            InvoiceIssued ofA = anInvoice(partnerA, unique("dist"));
+            publishBilling(ofA);
+            await("B and its distributor got B's invoice, A got its own", () -> b.accepted().size() == 1
+                    && d.accepted().size() == 1 && a.accepted().size() == 1);
+            sleep(500); // anything misrouted would have arrived by now
+
+            assertThat(a.received()).extracting(Receiver.Received::body).allMatch(body -> body.contains(ofA.invoiceId()))
+                    .noneMatch(body -> body.contains(partnerB));
+            assertThat(b.received()).extracting(Receiver.Received::body).allMatch(body -> body.contains(ofB.invoiceId()));
+            assertThat(d.received()).extracting(Receiver.Received::body).allMatch(body -> body.contains(ofB.invoiceId()));
+        }
+    }
+
+    @Test
+    void endpointsAreHttpsOnly_andAnotherTenantsEndpointIsNotFound() {
+        String partner = unique("p");
+        as(partner).body(Receiver.subscription("http://hooks.example.com/x", "invoice.issued"))
+                .post("/v1/webhooks/endpoints").then().statusCode(400).body("code", equalTo("invalid-field"))
+                .body("fields[0].field", equalTo("url"));
+        for (String internal : List.of("https://10.1.2.3/x", "https://localhost/x", "https://169.254.169.254/x",
+                "https://127.0.0.1/x")) {
+            as(partner).body(Receiver.subscription(internal, "invoice.issued")).post("/v1/webhooks/endpoints").then()
+                    .statusCode(400).body("fields[0].field", equalTo("url"))
+                    .body("fields[0].reason", equalTo("must be a public address"));
+        }
+        as(partner).body(Receiver.subscription("https://hooks.example.com/x", "usage.everything"))
+                .post("/v1/webhooks/endpoints").then().statusCode(400).body("fields[0].field", equalTo("eventTypes"));
+        String id = subscribe(as(partner), "https://hooks.example.com/x", "invoice.issued").getString("id");
+
+        as(partner).get("/v1/webhooks/endpoints/" + id).then().statusCode(200).body("secret",
+                org.hamcrest.Matchers.nullValue());
+        as(unique("p")).get("/v1/webhooks/endpoints/" + id).then().statusCode(404).body("code", equalTo("not-found"));
+        asDistributor(unique("d")).get("/v1/webhooks/endpoints/" + id + "/deliveries").then().statusCode(404);
+        assertThat(as(partner).get("/v1/webhooks/endpoints").then().statusCode(200).extract().jsonPath()
+                .getList("id").stream().map(Object::toString).collect(Collectors.toList())).containsExactly(id);
+    }
+}

@@ -1,0 +1,242 @@
+package dev.metering.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.metering.contracts.CloudEvent;
+import dev.metering.contracts.CloudEvents;
+import dev.metering.contracts.Topics;
+import dev.metering.contracts.customer.CustomerEvent;
+import dev.metering.ingest.key.IngestKeys;
+import dev.metering.testsupport.ServiceFoundationContract;
+import dev.metering.testsupport.TopicClient;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue #14, finding 2 (telemetry-ingest's part): a property test. Random poison records (random bytes,
+ * NUL and control characters, lone surrogates, ids beyond PostgreSQL's index limit, huge values, odd
+ * record keys and headers) on EVERY topic ingest consumes ({@code customers.events} and
+ * {@code telemetry.heartbeats.raw}) never stop its consumers: each becomes a dead letter on
+ * {@code telemetry.rejected} with its reason and source, and good records sent after them are honoured
+ * (R13: a key issued after the poison works, a key revoked after it stops working within seconds; R16:
+ * a gateway heartbeat after it is published). Seed: {@code -Dpoison.seed=N} (printed on every run).
+ */
+@QuarkusTest
+class PoisonRecordsTest {
+
+    private static final int POISON_PER_TOPIC = 30;
+
+    final TopicClient topics = ServiceFoundationContract.topics();
+    final IngestClient client = new IngestClient(topics);
+
+    @Test
+    void poisonOnEveryConsumedTopicBecomesDeadLettersAndGoodRecordsAfterItAreHonoured() {
+        long seed = Long.getLong("poison.seed", System.nanoTime());
+        System.out.println("[PoisonRecordsTest] seed " + seed + " (-Dpoison.seed=" + seed + " to replay)");
+        Random random = new Random(seed);
+        String customer = "poison-cust-" + UUID.randomUUID();
+        IngestClient.Key before = client.issueKey(customer);
+
+        // given poison on customers.events and on telemetry.heartbeats.raw, interleaved
+        List<ProducerRecord<String, byte[]>> poison = new ArrayList<>();
+        // always one the database refuses, on the partition the good key events will follow on
+        poison.add(new ProducerRecord<>(Topics.CUSTOMERS_EVENTS, customer, bytes("{\"customerId\":" + quote(customer)
+                + ",\"partnerId\":\"p-1\",\"keyId\":\"key\\u0000nul\",\"keyHash\":\""
+                + IngestKeys.hash("x") + "\",\"occurredAt\":\"" + Instant.now() + "\"}")));
+        CloudEvents.binaryHeaders(CloudEvents.wrap(UUID.randomUUID().toString(), "/customer-service",
+                new CustomerEvent.IngestKeyIssued(customer, "p-1", "k", IngestKeys.hash("x"), Instant.now())))
+                .forEach((k, v) -> poison.get(0).headers().add(k, v));
+        int keyEventsKeyedByCustomer = 1;
+        int rawKeyedByCustomer = 0;
+        for (int i = 0; i < POISON_PER_TOPIC; i++) {
+            ProducerRecord<String, byte[]> keyEvent = poisonKeyEvent(random, customer, i);
+            keyEventsKeyedByCustomer += customer.equals(keyEvent.key()) ? 1 : 0;
+            poison.add(keyEvent);
+            ProducerRecord<String, byte[]> raw = poisonRaw(random, customer, i);
+            rawKeyedByCustomer += customer.equals(raw.key()) ? 1 : 0;
+            poison.add(raw);
+        }
+        topics.produce(poison.toArray(ProducerRecord[]::new));
+
+        // when good records follow the poison
+        IngestClient.Key after = client.issueKey(customer, Duration.ofSeconds(10));
+        client.publishRevocation(before);
+        Duration revokedIn = client.awaitStatus(before.plaintext(), 401, Duration.ofSeconds(3));
+        topics.produce(new ProducerRecord<>(Topics.TELEMETRY_HEARTBEATS_RAW, customer, bytes("""
+                {"kind":"device-heartbeat","eventId":"after-poison","deviceId":"d-after","deviceKind":"SERVER",
+                 "products":["SERVER_STANDARD"],"occurredAt":"%s"}""".formatted(Instant.now().minusSeconds(60)))));
+
+        // then they are honoured
+        assertThat(IngestClient.post(after.plaintext(), "application/json", "[]").status())
+                .as("a key issued after the poison works").isEqualTo(200);
+        assertThat(revokedIn).as("a key revoked after the poison stops working within seconds")
+                .isLessThan(Duration.ofSeconds(3));
+        List<ConsumerRecord<String, byte[]>> published = client.recordsFor(Topics.TELEMETRY_HEARTBEATS, customer,
+                rs -> !rs.isEmpty(), Duration.ofSeconds(30));
+        assertThat(published).extracting(r -> IngestClient.header(r, "ce_id"))
+                .as("a gateway heartbeat after the poison is published").containsExactly(customer + ":after-poison");
+
+        // and every poison record is a dead letter with its reason and source
+        int expectedKeyEvents = keyEventsKeyedByCustomer;
+        int expectedRaw = rawKeyedByCustomer;
+        List<ConsumerRecord<String, byte[]>> dead = topics.readUntil(Topics.TELEMETRY_REJECTED,
+                rs -> count(rs, customer, Topics.CUSTOMERS_EVENTS) >= expectedKeyEvents
+                        && count(rs, customer, Topics.TELEMETRY_HEARTBEATS_RAW) >= expectedRaw,
+                Duration.ofSeconds(30));
+        assertThat(count(dead, customer, Topics.CUSTOMERS_EVENTS)).isEqualTo(expectedKeyEvents);
+        assertThat(count(dead, customer, Topics.TELEMETRY_HEARTBEATS_RAW)).isEqualTo(expectedRaw);
+        for (ConsumerRecord<String, byte[]> r : dead) {
+            if (!customer.equals(r.key())) {
+                continue;
+            }
+            assertThat(IngestClient.header(r, "rejected-reason")).isNotBlank();
+            assertThat(IngestClient.header(r, "rejected-source-partition")).matches("\\d+");
+            assertThat(IngestClient.header(r, "rejected-source-offset")).matches("\\d+");
+        }
+        assertThat(dead.stream().filter(r -> customer.equals(r.key())
+                && Topics.CUSTOMERS_EVENTS.equals(IngestClient.header(r, "rejected-source-topic")))
+                .map(r -> IngestClient.header(r, "rejected-reason")))
+                .allMatch(reason -> reason.matches("unreadable-event|invalid-key-hash|missing-field:\\w+"
+                        + "|too-long:\\w+|invalid-characters:\\w+|store-refused:\\w+"));
+    }
+
+    private static long count(List<ConsumerRecord<String, byte[]>> rs, String key, String sourceTopic) {
+        return rs.stream().filter(r -> key.equals(r.key())
+                && sourceTopic.equals(IngestClient.header(r, "rejected-source-topic"))).count();
+    }
+
+    /** An ingest-key event with at least one poisoned field, or garbage, with random odd keys and headers. */
+    static ProducerRecord<String, byte[]> poisonKeyEvent(Random random, String customer, int i) {
+        String keyId = "key-" + UUID.randomUUID();
+        String hash = IngestKeys.hash("ik_" + UUID.randomUUID());
+        String customerId = customer;
+        boolean revoke = random.nextInt(4) == 0;
+        byte[] value;
+        int shape = random.nextInt(10);
+        if (shape == 0) {
+            value = randomBytes(random, random.nextInt(2000));
+        } else if (shape == 1) {
+            value = new byte[300_000 + random.nextInt(200_000)];
+            java.util.Arrays.fill(value, (byte) '[');
+        } else {
+            int field = random.nextInt(revoke ? 2 : 3);
+            String poison = poisonString(random);
+            if (field == 0) {
+                keyId = poison;
+            } else if (field == 1) {
+                customerId = poison;
+            } else {
+                hash = poison;
+            }
+            String json = revoke
+                    ? "{\"customerId\":" + quote(customerId) + ",\"partnerId\":\"p-1\",\"keyId\":" + quote(keyId)
+                            + ",\"occurredAt\":\"" + Instant.now() + "\"}"
+                    : "{\"customerId\":" + quote(customerId) + ",\"partnerId\":\"p-1\",\"keyId\":" + quote(keyId)
+                            + ",\"keyHash\":" + quote(hash) + ",\"occurredAt\":\"" + Instant.now() + "\"}";
+            value = bytes(json);
+        }
+        CloudEvent template = CloudEvents.wrap(UUID.randomUUID().toString(), "/customer-service", revoke
+                ? new CustomerEvent.IngestKeyRevoked(customer, "p-1", "key-template", Instant.now())
+                : new CustomerEvent.IngestKeyIssued(customer, "p-1", "key-template", hash, Instant.now()));
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.CUSTOMERS_EVENTS,
+                oddKey(random, customer), value);
+        if (shape != 0 || random.nextBoolean()) {
+            CloudEvents.binaryHeaders(template).forEach((k, v) -> record.headers().add(k, v));
+        }
+        oddHeaders(random, record);
+        return record;
+    }
+
+    /** A gateway record that can never be a valid heartbeat. */
+    static ProducerRecord<String, byte[]> poisonRaw(Random random, String customer, int i) {
+        byte[] value = switch (random.nextInt(5)) {
+            case 0 -> randomBytes(random, random.nextInt(3000));
+            case 1 -> {
+                byte[] huge = new byte[300_000 + random.nextInt(300_000)];
+                java.util.Arrays.fill(huge, (byte) '{');
+                yield huge;
+            }
+            case 2 -> null;
+            default -> bytes("{\"kind\":\"device-heartbeat\",\"eventId\":\"p-" + i + "\",\"deviceId\":"
+                    + quote(poisonString(random)) + ",\"deviceKind\":\"SERVER\",\"products\":[\"SERVER_STANDARD\"],"
+                    + "\"occurredAt\":\"" + Instant.now().minusSeconds(60) + "\"}");
+        };
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.TELEMETRY_HEARTBEATS_RAW,
+                oddKey(random, customer), value);
+        if (random.nextInt(3) == 0) {
+            record.headers().add("ce_type", random.nextBoolean() ? bytes("metering.telemetry.v1.device-heartbeat")
+                    : randomBytes(random, 40));
+        }
+        oddHeaders(random, record);
+        return record;
+    }
+
+    /** NUL, another control character, a lone surrogate, or an id far beyond PostgreSQL's index limit. */
+    static String poisonString(Random random) {
+        String base = "id-" + random.nextInt(1000);
+        return switch (random.nextInt(6)) {
+            case 0 -> "id\u0000" + base;
+            case 1 -> "\u0000";
+            case 2 -> base + (char) (random.nextBoolean() ? 1 + random.nextInt(31) : 0x7f + random.nextInt(33)) + "x";
+            case 3 -> base + "\ud800";
+            case 4 -> "\udc00" + base;
+            default -> base + "x".repeat(8_192 + random.nextInt(20_000));
+        };
+    }
+
+    /** JSON string literal that keeps NUL, controls and lone surrogates as \\u escapes. */
+    static String quote(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            if (c < 0x20 || c == '"' || c == '\\' || c >= 0x7f && c < 0xa0 || Character.isSurrogate(c)) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.append('"').toString();
+    }
+
+    private static String oddKey(Random random, String customer) {
+        return switch (random.nextInt(6)) {
+            case 0 -> null;
+            case 1 -> customer + "\u0000";
+            case 2 -> "k".repeat(10_000);
+            default -> customer;
+        };
+    }
+
+    private static void oddHeaders(Random random, ProducerRecord<String, byte[]> record) {
+        switch (random.nextInt(5)) {
+            case 0 -> record.headers().add("ce_id", null);
+            case 1 -> record.headers().add("x-\u0000-odd", randomBytes(random, 100));
+            case 2 -> {
+                for (int h = 0; h < 100; h++) {
+                    record.headers().add("h" + h, randomBytes(random, 50));
+                }
+            }
+            case 3 -> record.headers().add("big", randomBytes(random, 20_000));
+            default -> {
+            }
+        }
+    }
+
+    private static byte[] randomBytes(Random random, int n) {
+        byte[] b = new byte[n];
+        random.nextBytes(b);
+        return b;
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
