@@ -48,7 +48,7 @@ public class AdjustmentService {
     @Inject
     FoldingConsumer consumer;
     @Inject
-    dev.metering.billing.cluster.Ownership ownership;
+    dev.metering.billing.cluster.service.Ownership ownership;
 
     Clock clock = Clock.systemUTC();
 

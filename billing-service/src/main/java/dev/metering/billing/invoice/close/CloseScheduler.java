@@ -1,6 +1,6 @@
 package dev.metering.billing.invoice.close;
 
-import dev.metering.billing.cluster.Ownership;
+import dev.metering.billing.cluster.service.Ownership;
 import dev.metering.billing.config.BillingConfig;
 import dev.metering.platform.error.ApiException;
 import dev.metering.billing.invoice.CloseSchedule;

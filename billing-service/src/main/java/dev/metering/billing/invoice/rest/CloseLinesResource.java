@@ -1,6 +1,6 @@
 package dev.metering.billing.invoice.rest;
 
-import dev.metering.billing.cluster.Peers;
+import dev.metering.billing.cluster.service.Peers;
 import dev.metering.billing.invoice.close.CloseLines;
 import dev.metering.platform.error.ApiException;
 import jakarta.annotation.security.PermitAll;

@@ -1,6 +1,6 @@
 package dev.metering.billing.usage.health;
 
-import dev.metering.billing.cluster.Ownership;
+import dev.metering.billing.cluster.service.Ownership;
 import dev.metering.billing.usage.CustomerUnits;
 import dev.metering.billing.usage.UsageProjection;
 import dev.metering.billing.usage.messaging.FoldingConsumer;

@@ -2,9 +2,9 @@ package dev.metering.billing.usage.messaging;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.metering.billing.account.BillingState;
-import dev.metering.billing.cluster.CoPartitionedAssignor;
-import dev.metering.billing.cluster.Ownership;
-import dev.metering.billing.cluster.Partitions;
+import dev.metering.billing.cluster.messaging.CoPartitionedAssignor;
+import dev.metering.billing.cluster.service.Ownership;
+import dev.metering.billing.cluster.messaging.Partitions;
 import dev.metering.billing.config.BillingConfig;
 import dev.metering.billing.invoice.close.AdjustmentService;
 import dev.metering.billing.invoice.close.ClosedPeriods;
@@ -333,8 +333,9 @@ public class FoldingConsumer {
                     return false;
                 }
                 partitionCount = counts.get(Topics.TELEMETRY_HEARTBEATS);
-                store.partitionCount(partitionCount);
-                store.nameMissingPartitions(partitionCount);
+                int n = partitionCount;
+                store.partitioner(id -> Partitions.of(id, n));
+                store.nameMissingPartitions();
                 LOG.infof("folding %s, %d partitions each", TOPICS, partitionCount);
                 return true;
             } catch (Exception e) {

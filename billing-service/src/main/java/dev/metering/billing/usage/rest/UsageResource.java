@@ -1,9 +1,9 @@
 package dev.metering.billing.usage.rest;
 
 import dev.metering.billing.account.BillingState;
-import dev.metering.billing.cluster.Ownership;
-import dev.metering.billing.cluster.Partitions;
-import dev.metering.billing.cluster.Peers;
+import dev.metering.billing.cluster.service.Ownership;
+import dev.metering.billing.cluster.messaging.Partitions;
+import dev.metering.billing.cluster.service.Peers;
 import dev.metering.billing.usage.CustomerUnits;
 import dev.metering.billing.usage.UsageCache;
 import dev.metering.billing.usage.UsageProjection;

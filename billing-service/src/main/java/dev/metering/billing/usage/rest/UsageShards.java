@@ -2,8 +2,8 @@ package dev.metering.billing.usage.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.metering.billing.account.BillingState;
-import dev.metering.billing.cluster.Ownership;
-import dev.metering.billing.cluster.Peers;
+import dev.metering.billing.cluster.service.Ownership;
+import dev.metering.billing.cluster.service.Peers;
 import dev.metering.billing.config.BillingConfig;
 import dev.metering.billing.usage.UsageCache;
 import dev.metering.billing.usage.UsageProjection;

@@ -19,7 +19,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import dev.metering.billing.cluster.Partitions;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Set;
@@ -70,15 +69,14 @@ public class FoldStore {
         }
     }
 
-    /** Partitions of the customer-keyed topics (set once the topics are described at start). */
-    private volatile int partitionCount = 1;
+    /**
+     * The partition of a customer id (Kafka's partitioner over the topics' partition count), set once the topics
+     * are described at start.
+     */
+    private volatile java.util.function.ToIntFunction<String> partitioner = id -> 0;
 
-    public void partitionCount(int count) {
-        this.partitionCount = count;
-    }
-
-    public int partitionCount() {
-        return partitionCount;
+    public void partitioner(java.util.function.ToIntFunction<String> partitionOfCustomer) {
+        this.partitioner = partitionOfCustomer;
     }
 
     public void store(Batch batch) throws SQLException {
@@ -86,14 +84,14 @@ public class FoldStore {
             c.setAutoCommit(false);
             try {
                 if (!batch.touched().isEmpty()) {
-                    int partitions = partitionCount;
+                    java.util.function.ToIntFunction<String> partitionOf = partitioner;
                     try (PreparedStatement ps = c.prepareStatement("insert into customer_units (customer_id, "
                             + "snapshot, part, updated_at) values (?, ?, ?, now()) on conflict (customer_id) do update "
                             + "set snapshot = excluded.snapshot, part = excluded.part, updated_at = now()")) {
                         for (CustomerUnits u : batch.touched()) {
                             ps.setString(1, u.customerId());
                             ps.setBytes(2, snapshot(u));
-                            ps.setInt(3, Partitions.of(u.customerId(), partitions));
+                            ps.setInt(3, partitionOf.applyAsInt(u.customerId()));
                             ps.addBatch();
                         }
                         ps.executeBatch();
@@ -195,24 +193,25 @@ public class FoldStore {
     }
 
     /**
-     * Names the partition of every row written before rows named it (V4), with the topics' partition count: the
-     * partitioner over the key (customer id; a billing fact's subject, its record key).
+     * Names the partition of every row written before rows named it (V4), with the {@link #partitioner} over the
+     * key (customer id; a billing fact's subject, its record key).
      */
-    public void nameMissingPartitions(int partitions) throws SQLException {
+    public void nameMissingPartitions() throws SQLException {
         int units = 0;
         int facts = 0;
         try (Connection c = dataSource.getConnection()) {
             units = fill(c, "select customer_id from customer_units where part is null",
-                    "update customer_units set part = ? where customer_id = ?", partitions);
+                    "update customer_units set part = ? where customer_id = ?", partitioner);
             facts = fill(c, "select distinct subject from billing_facts where part is null and subject is not null",
-                    "update billing_facts set part = ? where subject = ? and part is null", partitions);
+                    "update billing_facts set part = ? where subject = ? and part is null", partitioner);
         }
         if (units + facts > 0) {
             LOG.infof("named the partition of %d stored customer projections and %d fact subjects", units, facts);
         }
     }
 
-    private static int fill(Connection c, String select, String update, int partitions) throws SQLException {
+    private static int fill(Connection c, String select, String update,
+            java.util.function.ToIntFunction<String> partitionOf) throws SQLException {
         List<String> keys = new ArrayList<>();
         try (ResultSet rs = c.createStatement().executeQuery(select)) {
             while (rs.next()) {
@@ -221,7 +220,7 @@ public class FoldStore {
         }
         try (PreparedStatement ps = c.prepareStatement(update)) {
             for (String k : keys) {
-                ps.setInt(1, Partitions.of(k, partitions));
+                ps.setInt(1, partitionOf.applyAsInt(k));
                 ps.setString(2, k);
                 ps.addBatch();
             }

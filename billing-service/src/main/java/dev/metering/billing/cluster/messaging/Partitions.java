@@ -1,4 +1,4 @@
-package dev.metering.billing.cluster;
+package dev.metering.billing.cluster.messaging;
 
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.utils.Utils;

@@ -1,4 +1,4 @@
-package dev.metering.billing.cluster;
+package dev.metering.billing.cluster.service;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
@@ -68,7 +68,7 @@ public class Ownership {
     }
 
     /** The assignor's answer for this member (called by the consumer before the partitions are handed over). */
-    void assigned(View next) {
+    public void assigned(View next) {
         pending = next;
     }
 

@@ -1,5 +1,6 @@
-package dev.metering.billing.cluster;
+package dev.metering.billing.cluster.messaging;
 
+import dev.metering.billing.cluster.service.Ownership;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.metering.billing.cluster;
+package dev.metering.billing.cluster.service;
 
 import dev.metering.billing.config.BillingConfig;
 import dev.metering.platform.error.ApiException;
