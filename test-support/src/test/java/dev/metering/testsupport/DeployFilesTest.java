@@ -179,6 +179,38 @@ class DeployFilesTest {
     }
 
     @Test
+    void billingScalesByPartitionsAsShipped() throws IOException {
+        // the customer-keyed topics are co-partitioned, and the HPA never exceeds their partition count
+        Map<String, Integer> partitions = new java.util.TreeMap<>();
+        for (Map<String, Object> doc : k8s("kafka.yaml")) {
+            if ("KafkaTopic".equals(doc.get("kind"))) {
+                Map<String, Object> spec = map(doc.get("spec"));
+                Object name = spec.getOrDefault("topicName", map(doc.get("metadata")).get("name"));
+                partitions.put(String.valueOf(name), (Integer) spec.get("partitions"));
+            }
+        }
+        List<Integer> keyed = List.of("telemetry.heartbeats", "customers.events", "licenses.events").stream()
+                .map(partitions::get).toList();
+        assertThat(keyed).as("partitions of the three customer-keyed topics " + partitions).doesNotContainNull()
+                .containsOnly(keyed.get(0));
+        List<Map<String, Object>> billing = k8s("billing-service.yaml");
+        Map<String, Object> hpa = map(kind(billing, "HorizontalPodAutoscaler").get("spec"));
+        assertThat((Integer) hpa.get("maxReplicas")).isLessThanOrEqualTo(keyed.get(0));
+        assertThat((Integer) hpa.get("minReplicas")).isGreaterThanOrEqualTo(2);
+        assertThat(map(kind(billing, "PodDisruptionBudget").get("spec")).get("maxUnavailable")).isEqualTo(1);
+        assertThat(Files.readString(ROOT.resolve("deploy/k8s/billing-service.yaml")))
+                .contains("key: billing-cluster-secret");
+
+        // compose runs two instances: one database, distinct advertised URLs, the same cluster secret
+        Map<String, Object> services = map(compose().get("services"));
+        Map<String, Object> one = map(map(services.get("billing-service")).get("environment"));
+        Map<String, Object> two = map(map(services.get("billing-service-2")).get("environment"));
+        assertThat(two.get("DB_NAME")).isEqualTo(one.get("DB_NAME"));
+        assertThat(two.get("BILLING_CLUSTER_SECRET")).isNotNull().isEqualTo(one.get("BILLING_CLUSTER_SECRET"));
+        assertThat(two.get("BILLING_ADVERTISED_URL")).isNotEqualTo(one.get("BILLING_ADVERTISED_URL"));
+    }
+
+    @Test
     void secretsReferencedByDeploymentsAreDeclaredInTheExample() throws IOException {
         Set<String> declared = map(k8s("secrets.example.yaml").get(0).get("stringData")).keySet();
         Pattern key = Pattern.compile("key: ([a-z0-9.-]+)");

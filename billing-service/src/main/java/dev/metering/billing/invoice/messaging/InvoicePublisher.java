@@ -26,7 +26,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,8 +43,8 @@ public class InvoicePublisher {
     @Inject
     InvoiceStore store;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    @Inject
+    dev.metering.platform.kafka.KafkaClientConfig kafka;
 
     @Inject
     dev.metering.billing.config.BillingConfig config;
@@ -89,9 +88,7 @@ public class InvoicePublisher {
         if (knownTopics.contains(topic)) {
             return;
         }
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrapServers);
-        try (Admin admin = Admin.create(p)) {
+        try (Admin admin = Admin.create(kafka.admin("billing-invoice-admin"))) {
             admin.createTopics(List.of(new NewTopic(topic, config.invoices().partitions(), (short) 1))).all().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
@@ -107,9 +104,9 @@ public class InvoicePublisher {
 
     private KafkaProducer<String, byte[]> producer() {
         if (producer == null) {
-            Properties p = new Properties();
-            p.putAll(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all",
-                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true", ProducerConfig.LINGER_MS_CONFIG, "5"));
+            Properties p = kafka.properties("billing-invoices");
+            p.putAll(Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
+                    ProducerConfig.LINGER_MS_CONFIG, "5"));
             producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
         }
         return producer;

@@ -62,7 +62,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -110,8 +109,8 @@ public class FoldingConsumer {
     @Inject
     jakarta.enterprise.event.Event<PartitionsLoaded> loaded;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    @Inject
+    dev.metering.platform.kafka.KafkaClientConfig kafka;
 
     private volatile boolean running;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
@@ -146,17 +145,16 @@ public class FoldingConsumer {
                     Lz4Native.codec());
         }
         invoices.closedPeriods().forEach(closedPeriods::put);
-        ownership.advertisedUrl(config.cluster().advertisedUrl().filter(u -> !u.isBlank()).orElseGet(() ->
-                "http://127.0.0.1:" + org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                        .getOptionalValue("quarkus.http.port", Integer.class).orElse(8084)));
+        ownership.advertisedUrl(config.cluster().advertisedUrl().filter(u -> !u.isBlank())
+                .orElseGet(FoldingConsumer::defaultAdvertisedUrl));
         if (!config.consumer().enabled()) {
             store.load(usage, state); // a quiet instance (tests): everything stored, nothing folded
             return;
         }
         if (admin == null) {
-            admin = Admin.create(clientProperties());
+            admin = Admin.create(clientProperties("billing-admin"));
         }
-        partners = new PartnerDirectory(clientProperties(), state);
+        partners = new PartnerDirectory(clientProperties("billing-partners"), state);
         partners.start();
         if (config.consumer().enabled()) {
             running = true;
@@ -309,10 +307,25 @@ public class FoldingConsumer {
         return n > 0 && held.contains(Partitions.of(customerId, n));
     }
 
-    private Properties clientProperties() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        return p;
+    /**
+     * {@code http://<this host's address>:<port>}: the pod's IP in Kubernetes, the container's in Compose;
+     * {@code billing.cluster.advertised-url} overrides it.
+     */
+    static String defaultAdvertisedUrl() {
+        int port = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.http.port", Integer.class).orElse(8084);
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostAddress();
+        } catch (java.io.IOException e) {
+            host = "127.0.0.1";
+        }
+        return "http://" + host + ":" + port;
+    }
+
+    /** The service's one Kafka client configuration (TLS/SASL included) with this client's id. */
+    private Properties clientProperties(String clientId) {
+        return kafka.properties(clientId);
     }
 
     /**
@@ -362,7 +375,7 @@ public class FoldingConsumer {
         if (!describeTopics()) {
             return;
         }
-        Properties p = clientProperties();
+        Properties p = clientProperties("billing-fold");
         p.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumer().groupId());
         p.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
         p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.consumer().sessionTimeout().toMillis());
