@@ -240,6 +240,10 @@ class DeployFilesTest {
                 .isGreaterThanOrEqualTo(35L * 24 * 3600 * 1000);
     }
 
+    /** The services the portal's pages and edge reach (psa-connector is not routed through the edge yet). */
+    static final List<String> PORTAL_ROUTES_TO = List.of("telemetry-ingest", "customer-service", "license-service",
+            "billing-service");
+
     /** The partner portal: no database, the four services' URLs by their compose / k8s service names. */
     @Test
     void thePortalRunsInComposeAndKubernetesAndReachesEveryServiceByName() throws IOException {
@@ -255,7 +259,7 @@ class DeployFilesTest {
         assertThat(String.valueOf(map(svc.get("healthcheck")).get("test")))
                 .contains("localhost:" + config.port() + "/q/health/ready");
         assertThat(ROOT.resolve("partner-portal/src/main/docker/Dockerfile.jvm")).exists();
-        assertThat(map(svc.get("depends_on")).keySet()).containsAll(SERVICES);
+        assertThat(map(svc.get("depends_on")).keySet()).containsAll(PORTAL_ROUTES_TO);
 
         List<Map<String, Object>> docs = k8s("partner-portal.yaml");
         Map<String, Object> configMap = map(kind(docs, "ConfigMap").get("data"));
