@@ -267,7 +267,7 @@ class DeployFilesTest {
             assertThat(understood(var, config)).as("partner-portal k8s env " + var + " is read").isTrue();
         }
         assertThat(configMap).as("production: no dev sign-in").doesNotContainKey("PORTAL_DEV_SIGNING_KEY");
-        for (String service : SERVICES) {
+        for (String service : PORTAL_ROUTES_TO) {
             String var = service.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_URL";
             String url = "http://" + service + ":" + config(service).port();
             assertThat(config.knownVars()).as("the portal reads " + var).contains(var);
