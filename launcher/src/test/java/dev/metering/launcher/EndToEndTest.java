@@ -93,12 +93,13 @@ class EndToEndTest {
         String operator = TestTokens.operator();
         String flex = TestTokens.partner(FLEX);
 
-        // R1/R2: partners register as CONNECT; only their own distributor approves Flex
+        // R1/R2: partners register as CONNECT; only their own distributor approves Flex (another distributor is
+        // told nothing about the partner: not found)
         post(customers, "/v1/partners", operator, Map.of("partnerId", FLEX, "name", "E2E Flex GmbH", "country", "DE",
                 "distributorId", DISTRIBUTOR), 201);
         post(customers, "/v1/partners", operator, Map.of("partnerId", CONNECT, "name", "E2E Connect GmbH",
                 "country", "DE", "distributorId", DISTRIBUTOR), 201);
-        post(customers, "/v1/partners/" + FLEX + "/flex-approval", TestTokens.distributor("someone-else"), null, 403);
+        post(customers, "/v1/partners/" + FLEX + "/flex-approval", TestTokens.distributor("someone-else"), null, 404);
         post(customers, "/v1/partners/" + FLEX + "/flex-approval", TestTokens.distributor(DISTRIBUTOR), null, 200);
 
         String acme = createCustomer(flex, "Acme Monthly", "MONTHLY");
