@@ -129,9 +129,6 @@ public class ErrorMappers {
         if (status == 401) {
             rb.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         }
-        if (status == 503) {
-            rb.header(HttpHeaders.RETRY_AFTER, "2"); // a refusal for now (e.g. a rebalance), not a fault
-        }
         return rb.build();
     }
 
