@@ -368,6 +368,59 @@ class BillingFlowTest {
         assertThat(deadLetters(c)).containsExactlyInAnyOrder("bad-json", "invalid-event");
     }
 
+    /**
+     * #14: a record holding what PostgreSQL cannot store (NUL in an id, a name or the key and headers, a lone
+     * surrogate, an id far beyond an index row) used to fail every batch store and stop billing for good. Now each
+     * is a dead letter with its reason and the good records after them are folded (R21: nothing else is lost).
+     */
+    @Test
+    void poisonRecordsAreDeadLettersAndTheRecordsAfterThemAreFolded() throws Exception {
+        String c = "cp-" + run;
+        String nulCustomer = c + "\u0000x";
+        String longCustomer = c + "x".repeat(9000);
+        String keyOfNul = "kn-" + run;
+        // a heartbeat whose customer id holds NUL, keyed like the good customer (same partition as the good one)
+        topics.produce(Topics.TELEMETRY_HEARTBEATS, c, CloudEvents.wrap("p1-" + run, "/test",
+                heartbeat(nulCustomer, "d-1", SERVER_ADVANCED, null, "2026-10-20T00:00:00Z")));
+        topics.produce(Topics.TELEMETRY_HEARTBEATS, c, CloudEvents.wrap("p2-" + run, "/test",
+                heartbeat(longCustomer, "d-1", SERVER_ADVANCED, null, "2026-10-20T00:00:00Z")));
+        // a device id holding a lone surrogate (an escape in the JSON text, as a foreign producer may write it)
+        CloudEvent surrogate = CloudEvents.wrap("p3-" + run, "/test",
+                heartbeat(c, "devXice", SERVER_ADVANCED, null, "2026-10-20T00:00:00Z"));
+        ProducerRecord<String, byte[]> lone = new ProducerRecord<>(Topics.TELEMETRY_HEARTBEATS, c,
+                new String(CloudEvents.dataBytes(surrogate), StandardCharsets.UTF_8).replace("devXice",
+                        "dev\\ud800ice").getBytes(StandardCharsets.UTF_8));
+        CloudEvents.binaryHeaders(surrogate).forEach((k, v) -> lone.headers().add(k, v));
+        topics.produce(lone);
+        // a customer event whose name holds NUL, and a record whose key and header hold NUL
+        topics.produce(Topics.CUSTOMERS_EVENTS, c, CloudEvents.wrap("p4-" + run, "/test",
+                new dev.metering.contracts.customer.CustomerEvent.CustomerRenamed(c, "p-" + run, "bad\u0000name",
+                        "bad", Instant.parse("2026-10-20T00:00:00Z"))));
+        ProducerRecord<String, byte[]> nulKey = new ProducerRecord<>(Topics.TELEMETRY_HEARTBEATS, keyOfNul + "\u0000",
+                "not json".getBytes(StandardCharsets.UTF_8));
+        nulKey.headers().add("ce_type", "metering.\u0000".getBytes(StandardCharsets.UTF_8));
+        topics.produce(nulKey);
+
+        produce(heartbeat(c, "good", SERVER_ADVANCED, null, "2026-10-20T00:00:00Z"));
+
+        await("the good record after the poison", () -> countAtS(c, SERVER_ADVANCED) == 1);
+        await("the poison records as dead letters", () -> deadLetters(c).size() == 4);
+        assertThat(deadLetters(c)).as("a lone surrogate may already fail the JSON parser (bad-json)")
+                .allMatch(reason -> reason.equals("invalid-characters") || reason.equals("bad-json"))
+                .filteredOn("invalid-characters"::equals).hasSizeGreaterThanOrEqualTo(3);
+        try (Connection conn = ServiceFoundationContract.jdbc();
+                java.sql.PreparedStatement ps = conn.prepareStatement(
+                        "select reason from dead_letters where record_key like ?")) {
+            ps.setString(1, keyOfNul + "%");
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).as("the record with NUL in key and header is a dead letter too").isTrue();
+            }
+        }
+        assertThat(usage.find(nulCustomer)).isNull();
+        assertThat(usage.find(longCustomer)).isNull();
+        assertThat(usage.find(c).deviceCount()).as("only the good device").isEqualTo(1);
+    }
+
     @Inject
     dev.metering.billing.invoice.close.CloseScheduler scheduler;
     @Inject

@@ -863,6 +863,7 @@ public class FoldingConsumer {
         try {
             if (Topics.TELEMETRY_HEARTBEATS.equals(r.topic())) {
                 TelemetryEvent telemetry = TelemetryDecoder.decode(headers, r.value());
+                requireStorable(telemetry);
                 requireRouted(telemetry.customerId(), r);
                 String customerId = usage.apply(telemetry);
                 batch.touch(usage.find(customerId));
@@ -876,10 +877,21 @@ public class FoldingConsumer {
             } else if (event instanceof LicenseEvent le) {
                 requireRouted(le.customerId(), r);
             }
+            String data = Json.mapper().writeValueAsString(envelope.data());
+            requireStorable("data", data);
+            if (data.contains("\\u0000")) {
+                throw new Unstorable("data holds a NUL character");
+            }
+            requireId("id", envelope.id());
+            requireId("subject", envelope.subject());
+            if (event instanceof CustomerEvent ce) {
+                requireId("customerId", ce.customerId());
+            } else if (event instanceof LicenseEvent le) {
+                requireId("customerId", le.customerId());
+            }
             if (state.apply(event)) {
                 batch.facts.add(new FoldStore.Fact(envelope.id(), r.topic(), r.partition(), envelope.type(),
-                        envelope.subject(),
-                        Json.mapper().writeValueAsString(envelope.data())));
+                        envelope.subject(), data));
                 if (event instanceof CustomerEvent ce) {
                     markIfLate(r, ce.customerId(), 0, false, batch);
                 } else if (event instanceof LicenseEvent le) {
@@ -888,6 +900,8 @@ public class FoldingConsumer {
             }
         } catch (Misrouted e) {
             dead(r, headers, "misrouted", e.getMessage(), batch);
+        } catch (Unstorable e) {
+            dead(r, headers, "invalid-characters", e.getMessage(), batch);
         } catch (InvalidEventException e) {
             dead(r, headers, e.reason(), e.getMessage(), batch);
         } catch (IllegalArgumentException e) {
@@ -910,6 +924,39 @@ public class FoldingConsumer {
             throw new Misrouted("customer " + customerId + " belongs to partition "
                     + Partitions.of(customerId, partitionCount) + " of " + partitionCount + ", the record is on "
                     + r.partition() + " (records about a customer must be keyed by its id)");
+        }
+    }
+
+    /** Refuses a telemetry event whose ids PostgreSQL could not store (NUL, lone surrogate, too long). */
+    private static void requireStorable(TelemetryEvent t) {
+        requireId("customerId", t.customerId());
+        if (t instanceof dev.metering.contracts.telemetry.DeviceHeartbeat h) {
+            requireId("deviceId", h.deviceId());
+            requireId("userId", h.userId());
+        } else if (t instanceof dev.metering.contracts.telemetry.FirewallHeartbeat f) {
+            requireId("serialNumber", f.serialNumber());
+        } else if (t instanceof dev.metering.contracts.telemetry.DeviceRemoved d) {
+            requireId("deviceId", d.deviceId());
+        }
+    }
+
+    private static void requireId(String field, String value) {
+        String problem = SafeText.idProblem(value);
+        if (problem != null) {
+            throw new Unstorable(field + " " + problem);
+        }
+    }
+
+    private static void requireStorable(String field, String value) {
+        String problem = SafeText.problem(value);
+        if (problem != null) {
+            throw new Unstorable(field + " " + problem);
+        }
+    }
+
+    private static final class Unstorable extends RuntimeException {
+        Unstorable(String message) {
+            super(message);
         }
     }
 
@@ -952,7 +999,8 @@ public class FoldingConsumer {
     private void dead(ConsumerRecord<byte[], byte[]> r, Map<String, byte[]> headers, String reason, String detail,
             Batch batch) {
         Map<String, String> h = new TreeMap<>();
-        headers.forEach((k, v) -> h.put(k, new String(v, StandardCharsets.UTF_8)));
+        headers.forEach((k, v) -> h.put(SafeText.storable(k), SafeText.storable(v == null ? null
+                : new String(v, StandardCharsets.UTF_8))));
         String headersJson;
         try {
             headersJson = Json.mapper().writeValueAsString(h);
@@ -961,8 +1009,8 @@ public class FoldingConsumer {
         }
         LOG.debugf("dead letter %s-%d@%d: %s", r.topic(), r.partition(), r.offset(), reason);
         batch.dead.add(new FoldStore.DeadLetter(r.topic(), r.partition(), r.offset(),
-                r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8), reason, detail,
-                headersJson, r.value()));
+                r.key() == null ? null : SafeText.storable(new String(r.key(), StandardCharsets.UTF_8)), reason,
+                SafeText.storable(detail), headersJson, r.value()));
     }
 
     private static void sleep(long ms) {
