@@ -245,6 +245,8 @@ class BillingScaleOutTest {
         Response p = close(B2, period);
         assertThat(p.statusCode()).as(p.asString()).isEqualTo(200);
         assertThat(p.jsonPath().getList("issued")).hasSize(PARTNERS);
+        assertThat(json(p.asString()).fieldNames()).toIterable().as("the close answer's members (#14: no stray field)")
+                .containsExactlyInAnyOrder("period", "closedAt", "issued", "alreadyIssued", "problems", "millis");
         assertInvoices(period, countedAtS);
         // a repeated close issues nothing new
         Response repeated = close(B3, period);

@@ -48,6 +48,9 @@ public class PeriodCloser {
 
     Clock clock = Clock.systemUTC();
 
+    /** The close's answer; its JSON members are exactly the components (no "sued" read from {@code issued()}). */
+    @com.fasterxml.jackson.annotation.JsonAutoDetect(
+            isGetterVisibility = com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.NONE)
     public record Outcome(String period, Instant closedAt, List<String> issued, List<String> alreadyIssued,
             List<String> problems, long millis) {
     }
