@@ -72,6 +72,33 @@ public class Peers {
                 presented.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
+    /**
+     * Waits (until {@code deadlineNanos}) for a peer's answer and reads it as {@code type}. A peer refusing the
+     * caller's token passes the refusal on; anything else that is not a 200 (or no answer) is a 503 to retry.
+     */
+    public static <T> T await(String url, CompletableFuture<Answer> call, long deadlineNanos, Class<T> type) {
+        try {
+            Answer a = call.get(Math.max(1, deadlineNanos - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            if (a.status() == 401 || a.status() == 403) {
+                throw new ApiException(a.status(), "peer-refused", "another billing instance refused the caller");
+            }
+            if (a.status() != 200) {
+                throw unavailable("partition-owner-unavailable", "the owner of some partitions (" + url
+                        + ") answered " + a.status() + "; retry");
+            }
+            return dev.metering.contracts.Json.mapper().readValue(a.body(), type);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            call.cancel(true);
+            throw unavailable("partition-owner-unavailable", "the owner of some partitions (" + url
+                    + ") did not answer; retry");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable("partition-owner-unavailable", "interrupted; retry");
+        } catch (java.io.IOException e) {
+            throw unavailable("partition-owner-unavailable", "the answer of " + url + " did not parse; retry");
+        }
+    }
+
     /** A 503 telling the client to retry: a partition has no settled owner or an owner did not answer. */
     public static ApiException unavailable(String code, String message) {
         return new ApiException(503, code, message);

@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -94,7 +93,7 @@ public class CloseLines {
         answers.add(own(s, ends));
         long deadline = System.nanoTime() + config.cluster().closeWait().plus(config.cluster().peerTimeout()).toNanos();
         for (int i = 0; i < calls.size(); i++) {
-            answers.add(answer(urls.get(i), calls.get(i), deadline));
+            answers.add(Peers.await(urls.get(i), calls.get(i), deadline, Lines.class));
         }
         Set<Integer> covered = new TreeSet<>();
         List<MonthlyClose.CustomerLines> customers = new ArrayList<>();
@@ -163,25 +162,6 @@ public class CloseLines {
             }
         });
         return out;
-    }
-
-    private static Lines answer(String url, CompletableFuture<Peers.Answer> call, long deadline) {
-        try {
-            Peers.Answer a = call.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (a.status() != 200) {
-                throw Peers.unavailable("partition-owner-unavailable", "the owner at " + url + " answered "
-                        + a.status() + ": " + new String(a.body(), java.nio.charset.StandardCharsets.UTF_8));
-            }
-            return Json.mapper().readValue(a.body(), Lines.class);
-        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
-            call.cancel(true);
-            throw Peers.unavailable("partition-owner-unavailable", "the owner at " + url + " did not answer: " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw Peers.unavailable("partition-owner-unavailable", "interrupted");
-        } catch (java.io.IOException e) {
-            throw Peers.unavailable("partition-owner-unavailable", "the answer of " + url + " did not parse");
-        }
     }
 
     private static byte[] json(Object o) {

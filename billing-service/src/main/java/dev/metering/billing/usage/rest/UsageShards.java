@@ -1,6 +1,5 @@
 package dev.metering.billing.usage.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.metering.billing.account.BillingState;
 import dev.metering.billing.cluster.service.Ownership;
 import dev.metering.billing.cluster.service.Peers;
@@ -8,7 +7,6 @@ import dev.metering.billing.config.BillingConfig;
 import dev.metering.billing.usage.UsageCache;
 import dev.metering.billing.usage.UsageProjection;
 import dev.metering.billing.usage.UsageReport;
-import dev.metering.contracts.Json;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -20,9 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * A partner's usage rows from every partition (R20, R21): this instance's own partitions from memory (the
@@ -110,33 +105,9 @@ public class UsageShards {
         shards.add(local(partnerId, at, realtime));
         long deadline = System.nanoTime() + config.cluster().peerTimeout().toNanos();
         for (int i = 0; i < calls.size(); i++) {
-            shards.add(answer(urls.get(i), calls.get(i), deadline));
+            shards.add(Peers.await(urls.get(i), calls.get(i), deadline, Shard.class));
         }
         return merge(shards, view.partitions());
-    }
-
-    private static Shard answer(String url, CompletableFuture<Peers.Answer> call, long deadline) {
-        try {
-            Peers.Answer a = call.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (a.status() != 200) {
-                if (a.status() == 401 || a.status() == 403) {
-                    throw new dev.metering.platform.error.ApiException(a.status(), "peer-refused",
-                            "another billing instance refused the caller's token");
-                }
-                throw Peers.unavailable("partition-owner-unavailable",
-                        "the owner of some partitions answered " + a.status() + "; retry");
-            }
-            return Json.mapper().readValue(a.body(), Shard.class);
-        } catch (TimeoutException | ExecutionException e) {
-            call.cancel(true);
-            throw Peers.unavailable("partition-owner-unavailable",
-                    "the owner of some partitions (" + url + ") did not answer; retry");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw Peers.unavailable("partition-owner-unavailable", "interrupted; retry");
-        } catch (java.io.IOException e) {
-            throw Peers.unavailable("partition-owner-unavailable", "an owner's answer did not parse; retry");
-        }
     }
 
     /** The merge: every partition exactly once, rows by customer id, summaries added. */
@@ -163,13 +134,5 @@ public class UsageShards {
         }
         rows.sort(Comparator.comparing(UsageReport.Row::customerId));
         return new UsageCache.Snapshot(rows, new UsageReport.Summary(all, partnerOwned, customerOwned));
-    }
-
-    static String json(Object o) {
-        try {
-            return Json.mapper().writeValueAsString(o);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
