@@ -22,7 +22,7 @@ public class UpstreamServices implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         vertx = Vertx.vertx();
         Map<String, String> config = new HashMap<>();
-        for (String name : List.of("customer", "license", "billing", "ingest")) {
+        for (String name : List.of("customer", "license", "billing", "ingest", "psa")) {
             HttpServer server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
                 JsonObject headers = new JsonObject();
                 req.headers().forEach(h -> headers.put(h.getKey().toLowerCase(), h.getValue()));

@@ -240,9 +240,8 @@ class DeployFilesTest {
                 .isGreaterThanOrEqualTo(35L * 24 * 3600 * 1000);
     }
 
-    /** The services the portal's pages and edge reach (psa-connector is not routed through the edge yet). */
-    static final List<String> PORTAL_ROUTES_TO = List.of("telemetry-ingest", "customer-service", "license-service",
-            "billing-service");
+    /** The services the portal's pages and edge reach: every service. */
+    static final List<String> PORTAL_ROUTES_TO = SERVICES;
 
     /** The partner portal: no database, the four services' URLs by their compose / k8s service names. */
     @Test

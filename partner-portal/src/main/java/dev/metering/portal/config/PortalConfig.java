@@ -24,6 +24,9 @@ public interface PortalConfig {
         String billing();
 
         String ingest();
+
+        /** psa-connector: PSA connections, sync, webhooks ({@code /v1/psa/**}, {@code /v1/webhooks/**}). */
+        String psa();
     }
 
     interface Session {

@@ -46,6 +46,7 @@ public class EdgeProxy {
         targets.put(EdgeRoutes.Owner.LICENSE, URI.create(config.services().license()));
         targets.put(EdgeRoutes.Owner.BILLING, URI.create(config.services().billing()));
         targets.put(EdgeRoutes.Owner.INGEST, URI.create(config.services().ingest()));
+        targets.put(EdgeRoutes.Owner.PSA, URI.create(config.services().psa()));
     }
 
     void routes(@Observes Router router) {

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 public final class EdgeRoutes {
 
     public enum Owner {
-        CUSTOMER, LICENSE, BILLING, INGEST
+        CUSTOMER, LICENSE, BILLING, INGEST, PSA
     }
 
     private record Rule(Pattern path, Owner owner) {
@@ -25,6 +25,7 @@ public final class EdgeRoutes {
             rule("/partner/v1/billing" + REST, Owner.BILLING),
             rule("/v1/heartbeats" + REST, Owner.INGEST),
             rule("/v1/(usage|invoices|periods)" + REST, Owner.BILLING),
+            rule("/v1/(psa|webhooks)" + REST, Owner.PSA),
             rule("/v1/(licenses|license-overview)" + REST, Owner.LICENSE),
             rule("/v1/customers/" + SEGMENT + "/(licenses|monthly-licenses|conversions|firewalls|license-overview)"
                     + REST, Owner.LICENSE),

@@ -41,6 +41,8 @@ class EdgeProxyTest {
         given().when().put("/v1/customers/c-1/name").then().body("service", equalTo("customer"));
         given().header("X-Answer-Status", "404").when().get("/v1/invoices/INV-x").then().statusCode(404)
                 .body("service", equalTo("billing"));
+        given().header("Authorization", "Bearer t").when().get("/v1/psa/sync-status").then().statusCode(200)
+                .body("service", equalTo("psa")).body("headers.authorization", equalTo("Bearer t"));
         String big = "x".repeat(300_000);
         given().header("X-Ingest-Key", "k").body(big).when().post("/v1/heartbeats").then().statusCode(200)
                 .body("service", equalTo("ingest")).body("headers.x-ingest-key", equalTo("k"))
