@@ -346,6 +346,7 @@ public class FoldingConsumer {
                     return false;
                 }
                 partitionCount = counts.get(Topics.TELEMETRY_HEARTBEATS);
+                lastRoutedId = null; // the folding thread starts after this (Thread.start orders it)
                 int n = partitionCount;
                 store.partitioner(id -> Partitions.of(id, n));
                 store.nameMissingPartitions();
@@ -916,8 +917,20 @@ public class FoldingConsumer {
      * partition (one owner); a record keyed otherwise would put part of a customer on another instance.
      */
     private boolean routed(String customerId, ConsumerRecord<byte[], byte[]> r) {
-        return customerId == null || Partitions.of(customerId, partitionCount) == r.partition();
+        if (customerId == null) {
+            return true;
+        }
+        if (!customerId.equals(lastRoutedId)) {
+            // consecutive records are mostly of one customer (ingest batches per customer): hash once per run
+            lastRoutedPartition = Partitions.of(customerId, partitionCount);
+            lastRoutedId = customerId;
+        }
+        return lastRoutedPartition == r.partition();
     }
+
+    /** The last customer id {@link #routed} hashed and its partition (used by the folding thread only). */
+    private String lastRoutedId;
+    private int lastRoutedPartition;
 
     private void requireRouted(String customerId, ConsumerRecord<byte[], byte[]> r) {
         if (!routed(customerId, r)) {

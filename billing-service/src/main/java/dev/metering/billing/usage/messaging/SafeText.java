@@ -1,5 +1,7 @@
 package dev.metering.billing.usage.messaging;
 
+import dev.metering.platform.audit.TextValues;
+
 /**
  * What PostgreSQL can store of a record's strings: text and jsonb refuse NUL, a lone UTF-16 surrogate has no UTF-8
  * form, and a key longer than an index row allows fails the whole batch. A record holding such a value is a dead
@@ -13,28 +15,9 @@ final class SafeText {
     private SafeText() {
     }
 
-    /** Null when {@code s} can be stored as it is, otherwise why not. */
+    /** Null when {@code s} can be stored as it is (the platform's one rule for text), otherwise why not. */
     static String problem(String s) {
-        if (s == null) {
-            return null;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == 0) {
-                return "holds a NUL character";
-            }
-            if (Character.isHighSurrogate(c)) {
-                if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                    i++;
-                    continue;
-                }
-                return "holds a lone surrogate";
-            }
-            if (Character.isLowSurrogate(c)) {
-                return "holds a lone surrogate";
-            }
-        }
-        return null;
+        return TextValues.isClean(s) ? null : "holds NUL, a control character or a lone surrogate";
     }
 
     /** Null when {@code id} is a storable id, otherwise why not. */
@@ -47,7 +30,7 @@ final class SafeText {
 
     /** {@code s} with every character PostgreSQL refuses replaced by U+FFFD (for dead letters only). */
     static String storable(String s) {
-        if (s == null || problem(s) == null) {
+        if (s == null || TextValues.isClean(s)) {
             return s;
         }
         StringBuilder sb = new StringBuilder(s.length());
