@@ -817,7 +817,10 @@ public class FoldingConsumer {
          */
         private boolean foldPlainHeartbeat(ConsumerRecord<byte[], byte[]> r, Batch batch) {
             HeartbeatScanner s = scanner;
-            if (!s.scan(r.value()) || !routed(s.customerId(), r)) {
+            // the scanner takes printable ASCII only; an id too long to store goes to the general path, which
+            // dead-letters it (a 9 000-character id on its own customer's partition was once folded here)
+            if (!s.scan(r.value()) || tooLong(s.customerId()) || tooLong(s.deviceId()) || tooLong(s.userId())
+                    || !routed(s.customerId(), r)) {
                 return false;
             }
             CustomerUnits units = usage.heartbeat(s.customerId(), s.deviceId(), s.products(), s.userId(),
@@ -826,6 +829,10 @@ public class FoldingConsumer {
             markIfLate(r, units.customerId(), s.occurredAt(), true, batch);
             return true;
         }
+    }
+
+    private static boolean tooLong(String id) {
+        return id != null && id.length() > SafeText.MAX_ID_LENGTH;
     }
 
     /** One poll's records and, per record in partition order, whether its headers are a plain heartbeat's. */
