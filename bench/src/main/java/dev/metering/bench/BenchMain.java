@@ -106,6 +106,7 @@ public final class BenchMain implements Callable<Integer> {
 
         Map<String, List<String>> jvmArgs = new java.util.HashMap<>();
         jvmArgs.put("billing-service", new ArrayList<>(List.of("-Xmx1g")));
+        jvmArgs.put(ScaleOutStage.BILLING_2, new ArrayList<>(List.of("-Xmx1g")));
         if (jfr) {
             for (String svc : List.of("billing-service", "telemetry-ingest")) {
                 jvmArgs.computeIfAbsent(svc, k -> new ArrayList<>()).add("-XX:StartFlightRecording=filename="
@@ -115,11 +116,14 @@ public final class BenchMain implements Callable<Integer> {
         }
         System.out.println("Starting the platform (Kafka, PostgreSQL, four services) in " + work);
         try (LocalPlatform platform = LocalPlatform.start(new LocalPlatform.Options(project, work, 0, true,
-                System.out, Map.of("billing-service", Map.of("BILLING_CLOSE_AUTO_ENABLED", "false")), jvmArgs))) {
+                System.out, Map.of("billing-service", Map.of("BILLING_CLOSE_AUTO_ENABLED", "false")), jvmArgs)
+                .withBilling(2, LocalPlatform.Options.DEFAULT_PARTITIONS))) {
+            // the second billing instance runs only in stage 7; every other stage measures one instance
+            platform.stop(ScaleOutStage.BILLING_2);
             PlatformStages stages = new PlatformStages(platform, results, repeats, quick, workload, closeWorkload);
             stages.heapBaseline();
             // 1. Physical limits, against the platform's own broker
-            System.out.println("[1/6] Kafka's own producer and consumer perf tools");
+            System.out.println("[1/7] Kafka's own producer and consumer perf tools");
             int perfRecords = quick ? 300_000 : 2_000_000;
             List<Double> prod = new ArrayList<>();
             List<Double> prodP99 = new ArrayList<>();
@@ -140,7 +144,7 @@ public final class BenchMain implements Callable<Integer> {
             Results.Row consumerLimit = results.add("limits", "Kafka consumer perf tool", "records/s", cons, null);
 
             // 6. Naive baseline
-            System.out.println("[6/6] naive PostgreSQL design: a row per heartbeat, count(distinct) over 30 days");
+            System.out.println("[6/7] naive PostgreSQL design: a row per heartbeat, count(distinct) over 30 days");
             Postgres pg = platform.postgres();
             String db = pg.createDatabase("naive");
             NaiveBaseline naive = new NaiveBaseline(pg.jdbcUrl(db), pg.user(), pg.password());
@@ -182,9 +186,11 @@ public final class BenchMain implements Callable<Integer> {
             // 2.–5. the platform
             stages.ingest();
             stages.fold();
+            stages.streamsBaseline();
             stages.visibility();
             stages.queries();
             stages.close();
+            stages.scaleOut();
 
             System.out.println("Ratios (per repeat, then min/median/max)");
             Results.Row ingest = results.find("ingest", "heartbeats acknowledged");

@@ -51,6 +51,9 @@ final class PlatformStages {
     private final String operator = TestTokens.operator();
     private final List<String> ingestCustomers = new ArrayList<>();
     private final List<String> ingestKeys = new ArrayList<>();
+    private final ScaleOutStage scaleOut;
+    /** The records of the three topics billing reads when the fold stage measured (set by {@link #fold}). */
+    private long foldExpected;
     private double heapBaselineBytes = Double.NaN;
     private double liveBaselineBytes = Double.NaN;
 
@@ -61,6 +64,7 @@ final class PlatformStages {
         this.quick = quick;
         this.query = query;
         this.close = close;
+        this.scaleOut = new ScaleOutStage(platform);
     }
 
     /** Heap of the billing service after a full GC while it holds no data yet. */
@@ -75,7 +79,7 @@ final class PlatformStages {
     // ---------------------------------------------------------------- 2. ingest
 
     void ingest() throws Exception {
-        System.out.println("[2/6] ingest: POST /v1/heartbeats, load from a separate JVM, batches of " + BATCH + ", "
+        System.out.println("[2/7] ingest: POST /v1/heartbeats, load from a separate JVM, batches of " + BATCH + ", "
                 + LOAD_CONNECTIONS + " connections");
         String customers = platform.url(CUSTOMERS);
         Http.post(customers + "/v1/partners", operator, "{\"partnerId\":\"" + INGEST_PARTNER
@@ -111,8 +115,7 @@ final class PlatformStages {
 
         long total = query.heartbeats();
         long slice = total / repeats;
-        System.out.println("    warm-up: " + Math.min(slice, 50_000) + " heartbeats (not counted)");
-        runLoad(loadKeys, 0, Math.min(slice, 50_000));
+        warmUp(loadKeys, Math.min(slice, 50_000));
         List<Double> rate = new ArrayList<>();
         List<Double> p50 = new ArrayList<>();
         List<Double> p99 = new ArrayList<>();
@@ -154,6 +157,34 @@ final class PlatformStages {
         results.add("ingest", "CPU of billing-service (folding live) per 1 M", "CPU s", cpuBilling, null);
         results.add("ingest", "CPU of the harness JVM (Kafka broker) per 1 M", "CPU s", cpuHarness, null);
         results.add("ingest", "CPU of the load generator per 1 M", "CPU s", cpuLoad, null);
+    }
+
+    /** Windows of a warm-up that must agree, and the most it runs before the stage goes on regardless. */
+    static final double STEADY_WITHIN = 0.05;
+    static final int MAX_WARM_UP_WINDOWS = 20;
+
+    /**
+     * #16: sends the same {@code window} heartbeats again and again (not counted) until two consecutive windows'
+     * rates agree within 5 %, so the repeats measure the system rather than the JIT; prints how long it took.
+     */
+    private void warmUp(List<String> keys, long window) throws Exception {
+        long t0 = System.nanoTime();
+        double last = Double.NaN;
+        int windows = 0;
+        boolean steady = false;
+        while (!steady && windows < MAX_WARM_UP_WINDOWS) {
+            double rate = runLoad(keys, 0, window)[0];
+            windows++;
+            steady = !Double.isNaN(last) && Math.abs(rate - last) <= STEADY_WITHIN * Math.max(rate, last);
+            System.out.printf(Locale.ROOT, "    warm-up window %d: %.0f heartbeats/s%s%n", windows, rate,
+                    steady ? " (steady: within 5 % of the previous window)" : "");
+            last = rate;
+        }
+        String took = String.format(Locale.ROOT, "%d windows of %,d heartbeats, %.0f s%s", windows, window,
+                (System.nanoTime() - t0) / 1e9, steady ? " until two consecutive windows agreed within 5 %"
+                        : ": NOT steady after " + MAX_WARM_UP_WINDOWS + " windows");
+        System.out.println("    warm-up: " + took);
+        results.fact("ingest warm-up", took);
     }
 
     private double[] runLoad(List<String> keys, long from, long to) throws Exception {
@@ -199,7 +230,7 @@ final class PlatformStages {
     // ---------------------------------------------------------------- 3. fold
 
     void fold() throws Exception {
-        System.out.println("[3/6] fold: billing-service catching up on a pre-filled telemetry.heartbeats");
+        System.out.println("[3/7] fold: billing-service catching up on a pre-filled telemetry.heartbeats");
         long expected;
         try (TopicFiller filler = new TopicFiller(platform.bootstrapServers())) {
             Instant at = close.closeAt().minus(60, ChronoUnit.DAYS);
@@ -225,67 +256,29 @@ final class PlatformStages {
         System.out.printf(Locale.ROOT, "    %,d records to fold (heartbeats incl. the ingest stage's, customers.events, licenses.events)%n",
                 expected);
 
+        this.foldExpected = expected;
         List<Double> rate = new ArrayList<>();
         List<Double> secs = new ArrayList<>();
         List<Double> cpuBilling = new ArrayList<>();
         List<Double> cpuHarness = new ArrayList<>();
-        long self = ProcessHandle.current().pid();
         for (int r = 0; r < repeats; r++) {
-            platform.stop(BILLING);
-            truncateBilling();
-            long t0 = System.nanoTime();
-            platform.restart(BILLING);
-            long tReady = System.nanoTime();
-            long billingPid = platform.services().get(BILLING).pid();
-            double b0 = cpuSeconds(billingPid);
-            double h0 = cpuSeconds(self);
-            long f0 = folded()[0];
-            long last = f0;
-            long lastPrint = tReady;
-            while (true) {
-                long[] f = folded();
-                last = f[0];
-                if (f[0] + f[1] >= expected) {
-                    break;
-                }
-                if (System.nanoTime() - lastPrint > 10_000_000_000L) {
-                    System.out.printf(Locale.ROOT, "      ... %,d of %,d folded%n", f[0], expected);
-                    lastPrint = System.nanoTime();
-                }
-                if (System.nanoTime() - tReady > 900_000_000_000L) {
-                    throw new IllegalStateException("billing did not catch up in 900 s: " + f[0] + " of " + expected);
-                }
-                Thread.sleep(50);
-            }
-            double s = (System.nanoTime() - tReady) / 1e9;
-            double perMillion = 1e6 / Math.max(1, last - f0);
-            cpuBilling.add((cpuSeconds(billingPid) - b0) * perMillion);
-            cpuHarness.add((cpuSeconds(self) - h0) * perMillion);
-            System.out.printf(Locale.ROOT, "    CPU s per 1 M records: billing %.1f, harness JVM (Kafka broker) %.1f%n",
-                    cpuBilling.get(r), cpuHarness.get(r));
-            rate.add((last - f0) / s);
-            secs.add((System.nanoTime() - t0) / 1e9);
-            System.out.printf(Locale.ROOT, "    repeat %d/%d: %.0f records/s folded (%,d after ready in %.1f s; %.1f s from restart)%n",
-                    r + 1, repeats, rate.get(r), last - f0, s, secs.get(r));
+            ScaleOutStage.FoldRun run = scaleOut.foldFromZero(List.of(BILLING), expected, this::truncateBilling);
+            rate.add(run.recordsPerSec());
+            secs.add(run.fromStart());
+            cpuBilling.add(run.cpuPerMillion());
+            cpuHarness.add(run.harnessCpuPerMillion());
+            System.out.printf(Locale.ROOT, "    repeat %d/%d: %.0f records/s folded (%.1f s from partitions owned to caught up;"
+                    + " %.1f s from restart); CPU s per 1 M records: billing %.1f, harness JVM (Kafka broker) %.1f%n",
+                    r + 1, repeats, run.recordsPerSec(), run.seconds(), run.fromStart(), run.cpuPerMillion(),
+                    run.harnessCpuPerMillion());
         }
         results.add("fold", "records folded by billing-service", "records/s", rate, String.format(Locale.ROOT,
-                "%,d records from offset 0 (billing's tables emptied, restarted); counted from ready to caught up",
-                expected));
+                "%,d records from offset 0 (billing's tables emptied, restarted); counted from partitions owned to"
+                        + " caught up", expected));
         results.add("fold", "catch-up from restart", "s", secs, "incl. JVM start");
         results.add("fold", "CPU of billing-service per 1 M records", "CPU s", cpuBilling,
-                "from ready to caught up (/proc/<pid>/stat)");
+                "from partitions owned to caught up (/proc/<pid>/stat)");
         results.add("fold", "CPU of the harness JVM (Kafka broker) per 1 M", "CPU s", cpuHarness, null);
-    }
-
-    /** [folded, deadLetters] from billing's readiness data. */
-    private long[] folded() {
-        JsonNode h = Http.get(platform.url(BILLING) + "/q/health/ready", null).json();
-        for (JsonNode c : h.path("checks")) {
-            if (c.path("name").asText().equals("billing-fold")) {
-                return new long[] {c.path("data").path("folded").asLong(), c.path("data").path("deadLetters").asLong()};
-            }
-        }
-        throw new IllegalStateException("no billing-fold check: " + h);
     }
 
     private Connection billingDb() throws SQLException {
@@ -293,17 +286,69 @@ final class PlatformStages {
                 platform.postgres().user(), platform.postgres().password());
     }
 
-    private void truncateBilling() throws SQLException {
+    private void truncateBilling() {
         try (Connection c = billingDb(); Statement s = c.createStatement()) {
             s.execute("truncate customer_units, billing_facts, consumer_offsets, dead_letters, period_closes,"
                     + " invoice_evidence, adjustments, invoices cascade");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot empty billing's tables", e);
         }
+    }
+
+    /**
+     * The same heartbeats folded by Kafka Streams (#12 allowed it if it serves better): {@link StreamsBaseline} in
+     * its own JVM, one stream thread, a RocksDB store with its changelog, from offset 0 of the same topic.
+     */
+    void streamsBaseline() throws Exception {
+        System.out.println("[3/7] fold by Kafka Streams: the same telemetry.heartbeats into a RocksDB store (own JVM)");
+        long heartbeats;
+        try (TopicFiller filler = new TopicFiller(platform.bootstrapServers())) {
+            heartbeats = filler.endOffsets(List.of(Topics.TELEMETRY_HEARTBEATS));
+        }
+        List<Double> rate = new ArrayList<>();
+        List<Double> cpu = new ArrayList<>();
+        for (int r = 0; r < repeats; r++) {
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString(), "-Xmx1g", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                    StreamsBaseline.class.getName(), platform.bootstrapServers(), Topics.TELEMETRY_HEARTBEATS,
+                    Long.toString(heartbeats), Path.of(System.getProperty("java.io.tmpdir"), "bench-streams-" + r)
+                            .toString()));
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String result = null;
+            List<String> tail = new ArrayList<>();
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    if (line.startsWith("RESULT ")) {
+                        result = line;
+                    }
+                    tail.add(line);
+                    if (tail.size() > 20) {
+                        tail.remove(0);
+                    }
+                }
+            }
+            if (p.waitFor() != 0 || result == null) {
+                throw new IllegalStateException("the Kafka Streams fold failed: " + tail);
+            }
+            String[] f = result.split(" ");
+            rate.add(Double.parseDouble(f[1]));
+            cpu.add(Double.parseDouble(f[2]));
+            System.out.printf(Locale.ROOT, "    repeat %d/%d: %.0f records/s, CPU s per 1 M records %.1f (%s s)%n", r + 1,
+                    repeats, rate.get(r), cpu.get(r), f[3]);
+        }
+        Results.Row streams = results.add("fold", "Kafka Streams fold (RocksDB store + changelog), 1 thread", "records/s",
+                rate, String.format(Locale.ROOT, "%,d heartbeats from offset 0, own JVM; Jackson streaming decode",
+                        heartbeats));
+        results.add("fold", "CPU of the Kafka Streams fold per 1 M records", "CPU s", cpu, "its JVM only");
+        results.ratio("fold records/s: ours / Kafka Streams", results.find("fold", "records folded by billing-service"),
+                streams, false, "#12: decides whether billing moves to Kafka Streams");
     }
 
     // ---------------------------------------------------------------- 3b. end-to-end delay
 
     void visibility() throws Exception {
-        System.out.println("[3/6] end-to-end: ingest acknowledgement -> visible in GET /v1/usage/customers/{id}");
+        System.out.println("[3/7] end-to-end: ingest acknowledgement -> visible in GET /v1/usage/customers/{id}");
         String customer = ingestCustomers.get(4);
         String key = ingestKeys.get(4);
         String token = TestTokens.partner(INGEST_PARTNER);
@@ -351,7 +396,7 @@ final class PlatformStages {
     // ---------------------------------------------------------------- 4. queries
 
     void queries() throws Exception {
-        System.out.println("[4/6] queries: GET /v1/usage for a partner with " + query.customers()
+        System.out.println("[4/7] queries: GET /v1/usage for a partner with " + query.customers()
                 + " customers, 4 concurrent clients");
         String url = platform.url(BILLING) + "/v1/usage";
         String token = TestTokens.partner(QUERY_PARTNER);
@@ -403,7 +448,7 @@ final class PlatformStages {
 
     void close() throws Exception {
         YearMonth period = YearMonth.from(close.closeAt().minus(1, ChronoUnit.DAYS).atZone(ZoneOffset.UTC));
-        System.out.println("[5/6] close: POST /v1/periods/" + period + "/close for " + close.devices() + " devices, "
+        System.out.println("[5/7] close: POST /v1/periods/" + period + "/close for " + close.devices() + " devices, "
                 + close.customers() + " customers, " + close.customers() / 10 + " partners");
         List<Double> secs = new ArrayList<>();
         List<Double> own = new ArrayList<>();
@@ -467,15 +512,76 @@ final class PlatformStages {
                 perHeld, held + " devices held, incl. the ingest stage's, which the rows above leave out of the units");
     }
 
+    // ---------------------------------------------------------------- 7. billing as two instances (#12)
+
+    /**
+     * Billing as two instances in one group on one database: the fold from offset 0 (aggregate records/s and CPU per
+     * million, summed over both), the usage page of the 1 000-customer partner asked from one instance while half of
+     * the partitions are the other's, and failover: kill -9 of one instance until the other answers completely.
+     */
+    void scaleOut() throws Exception {
+        System.out.println("[7/7] billing as 2 instances: fold, usage across instances, failover");
+        long expected;
+        try (TopicFiller filler = new TopicFiller(platform.bootstrapServers())) {
+            expected = filler.endOffsets(List.of(Topics.TELEMETRY_HEARTBEATS, Topics.CUSTOMERS_EVENTS,
+                    Topics.LICENSES_EVENTS));
+        }
+        List<Double> rate = new ArrayList<>();
+        List<Double> cpu = new ArrayList<>();
+        List<Double> share = new ArrayList<>();
+        for (int r = 0; r < repeats; r++) {
+            ScaleOutStage.FoldRun run = scaleOut.foldFromZero(ScaleOutStage.BOTH, expected, this::truncateBilling);
+            rate.add(run.recordsPerSec());
+            cpu.add(run.cpuPerMillion());
+            long all = run.held().stream().mapToLong(Long::longValue).sum();
+            share.add(100.0 * run.held().get(0) / Math.max(1, all));
+            System.out.printf(Locale.ROOT, "    repeat %d/%d: %.0f records/s folded by both (%.1f s from partitions owned);"
+                    + " CPU s per 1 M records %.1f; devices held %s%n", r + 1, repeats, run.recordsPerSec(),
+                    run.seconds(), run.cpuPerMillion(), run.held());
+        }
+        Results.Row two = results.add("scale-out", "records folded by 2 billing instances (sum)", "records/s", rate,
+                String.format(Locale.ROOT, "%,d records from offset 0, both started together; %d partitions per topic",
+                        expected, LocalPlatform.Options.DEFAULT_PARTITIONS));
+        results.add("scale-out", "CPU of 2 billing instances per 1 M records (sum)", "CPU s", cpu, null);
+        results.add("scale-out", "devices held by the first instance", "% of all", share, "its share of the partitions");
+        results.ratio("fold records/s: 2 instances / 1 instance", two,
+                results.find("fold", "records folded by billing-service"), false, "2 cores for everything");
+
+        String url = platform.url(BILLING) + "/v1/usage";
+        String token = TestTokens.partner(QUERY_PARTNER);
+        int n = quick ? 200 : 600;
+        usageLatencies(url, token, 100, 4); // warm-up
+        List<Double> p50 = new ArrayList<>();
+        List<Double> p99 = new ArrayList<>();
+        for (int r = 0; r < repeats; r++) {
+            Latencies latencies = Latencies.ofNanos(usageLatencies(url, token, n, 4));
+            p50.add(latencies.millisAt(50));
+            p99.add(latencies.millisAt(99));
+            System.out.printf(Locale.ROOT, "    repeat %d/%d: usage across instances p50 %.1f ms, p99 %.1f ms%n", r + 1,
+                    repeats, p50.get(r), p99.get(r));
+        }
+        String note = n + " queries per repeat, 4 clients; the partner's customers are on both instances' partitions";
+        results.add("scale-out", "usage, 1 000 customers on 2 instances, p50", "ms", p50, note);
+        Results.Row across = results.add("scale-out", "usage, 1 000 customers on 2 instances, p99", "ms", p99,
+                "target < 20 ms");
+        results.ratio("usage p99: 2 instances / 1 instance", across,
+                results.find("query", "usage, partner with 1 000 customers, p99"), false, "the price of asking a peer");
+
+        com.fasterxml.jackson.databind.JsonNode complete = Http.get(url + "?size=1", token).expect(200).json();
+        List<Double> failover = new ArrayList<>();
+        for (int r = 0; r < repeats; r++) {
+            failover.add(scaleOut.failover(BILLING, ScaleOutStage.BILLING_2, QUERY_PARTNER, complete));
+            System.out.printf(Locale.ROOT, "    repeat %d/%d: kill -9 of %s -> complete answers from %s after %.1f s%n",
+                    r + 1, repeats, ScaleOutStage.BILLING_2, BILLING, failover.get(r));
+            scaleOut.rejoin(ScaleOutStage.BILLING_2, QUERY_PARTNER, complete);
+        }
+        results.add("scale-out", "failover: kill -9 of one instance -> complete answers", "s", failover,
+                "usage page totals equal to before the kill; billing.consumer.session-timeout 10 s");
+    }
+
     /** The devices billing-service's projection holds (its {@code billing_usage_devices} gauge). */
     long devicesHeld() {
-        String metrics = Http.get(platform.url(BILLING) + "/q/metrics", null).expect(200).body();
-        for (String line : metrics.split("\n")) {
-            if (line.startsWith("billing_usage_devices ")) {
-                return (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim());
-            }
-        }
-        throw new IllegalStateException("billing-service exports no billing_usage_devices gauge");
+        return scaleOut.devicesHeld(BILLING);
     }
 
     private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("^Total\\s+\\d+\\s+(\\d+)\\s*$");

@@ -53,4 +53,12 @@ class BillingFoundationTest extends ServiceFoundationContract {
 
         assertThat(found.unitPrice).isEqualByComparingTo("2.75");
     }
+
+    @Test
+    void theOneCustomerUsageAnswerKeepsItsSchemaInTheOpenApiDocumentThoughAPeerMayAnswerIt() {
+        String schema = io.restassured.RestAssured.given().accept("application/json").when().get("/q/openapi").then()
+                .statusCode(200).extract().path("paths.'/v1/usage/customers/{customerId}'.get.responses.'200'.content"
+                        + ".'application/json'.schema.$ref");
+        assertThat(schema).as("partner tooling generates its client from this schema").endsWith("/CustomerUsage");
+    }
 }

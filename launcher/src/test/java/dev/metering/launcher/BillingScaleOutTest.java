@@ -257,10 +257,22 @@ class BillingScaleOutTest {
     @Test
     @Order(5)
     void scalingThreeToOneToThreeUnderLoadLosesNoUnit() throws Exception {
+        // what three instances answer at S (page, CSV, each customer), to hold against ONE instance over the same data
+        Map<String, JsonNode> pagesAtS = new TreeMap<>();
+        Map<String, String> csvAtS = new TreeMap<>();
+        Map<String, JsonNode> customersAtS = new TreeMap<>();
+        for (String p : partners) {
+            pagesAtS.put(p, page(B2, p, s.toString()));
+            csvAtS.put(p, csv(B3, p, s.toString()));
+        }
+        customers.forEach((c, p) -> customersAtS.put(c, customer(B1, p, c)));
+
         List<MeteringEvent> wave = new ArrayList<>();
+        // after S whatever the hour the test runs at: these change real-time answers, never those at S
+        Instant recent = java.util.Collections.max(List.of(Instant.now().minus(Duration.ofMinutes(5)), s.plusSeconds(1)));
         for (String c : customers.keySet()) {
             String device = c + "-rt";
-            wave.add(heartbeat(c, device, Instant.now().minus(Duration.ofMinutes(5))));
+            wave.add(heartbeat(c, device, recent));
             countedNow.get(c).add(device);
         }
         wave.subList(0, wave.size() / 3).forEach(BillingScaleOutTest::produce);
@@ -274,6 +286,13 @@ class BillingScaleOutTest {
         long sent = countedNow.values().stream().mapToLong(Set::size).sum();
         assertThat(metric(B1, "billing_usage_devices")).isEqualTo(sent);
         assertThat(storedCustomers()).as("every customer's projection in PostgreSQL").isEqualTo(customers.size());
+        // R21: a single instance over the same data answers exactly what three answered
+        for (String p : partners) {
+            assertThat(page(B1, p, s.toString())).as("one instance's page of " + p + " at S").isEqualTo(pagesAtS.get(p));
+            assertThat(csv(B1, p, s.toString())).as("one instance's CSV of " + p + " at S").isEqualTo(csvAtS.get(p));
+        }
+        customers.forEach((c, p) -> assertThat(customer(B1, p, c)).as("one instance's answer for " + c)
+                .isEqualTo(customersAtS.get(c)));
 
         platform.startAgain(B2);
         platform.startAgain(B3);

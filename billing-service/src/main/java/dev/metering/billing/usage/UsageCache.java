@@ -68,7 +68,16 @@ public final class UsageCache {
     /** The usage page at {@code at} from the cached rows: the same answer as {@link UsageReport#page}. */
     public UsageReport.Page page(String partnerId, Instant at, String query, String sort, boolean descending,
             int page, int size) {
-        Snapshot snap = snapshot(partnerId, at);
+        return page(partnerId, at, snapshot(partnerId, at), query, sort, descending, page, size);
+    }
+
+    /**
+     * The usage page of {@code snap}, rows gathered from every instance (merged by customer id): its ordering and
+     * totals are reused while the snapshot holds the very same row objects (this instance's cached rows and the
+     * peers' unchanged parts), like {@link #page(String, Instant, String, String, boolean, int, int)}'s.
+     */
+    public UsageReport.Page page(String partnerId, Instant at, Snapshot snap, String query, String sort,
+            boolean descending, int page, int size) {
         String key = partnerId + '\n' + sort + '\n' + descending + '\n' + (query == null ? "" : query);
         Ordered o = ordered.get(key);
         if (o == null || !sameRows(o.all, snap.rows())) {

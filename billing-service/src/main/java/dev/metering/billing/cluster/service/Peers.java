@@ -28,8 +28,8 @@ public class Peers {
                 .version(HttpClient.Version.HTTP_1_1).build();
     }
 
-    /** A response of a peer: status, body and content type. */
-    public record Answer(int status, byte[] body, String contentType) {
+    /** A response of a peer: status, body, content type and entity tag (null when it sent none). */
+    public record Answer(int status, byte[] body, String contentType, String etag) {
     }
 
     public CompletableFuture<Answer> get(String baseUrl, String pathAndQuery, Map<String, String> headers) {
@@ -54,7 +54,8 @@ public class Peers {
             }
         });
         return http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofByteArray()).thenApply(r -> new Answer(
-                r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse("application/json")));
+                r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse("application/json"),
+                r.headers().firstValue("ETag").orElse(null)));
     }
 
     /** The header that lets an instance call another's internal close endpoint, or a 503 when none is set. */
@@ -77,16 +78,22 @@ public class Peers {
      * caller's token passes the refusal on; anything else that is not a 200 (or no answer) is a 503 to retry.
      */
     public static <T> T await(String url, CompletableFuture<Answer> call, long deadlineNanos, Class<T> type) {
+        return read(url, awaitAnswer(url, call, deadlineNanos, false), type);
+    }
+
+    /** {@link #await}'s wait and checks, returning the answer itself; a 304 passes when {@code notModifiedOk}. */
+    public static Answer awaitAnswer(String url, CompletableFuture<Answer> call, long deadlineNanos,
+            boolean notModifiedOk) {
         try {
             Answer a = call.get(Math.max(1, deadlineNanos - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
             if (a.status() == 401 || a.status() == 403) {
                 throw new ApiException(a.status(), "peer-refused", "another billing instance refused the caller");
             }
-            if (a.status() != 200) {
+            if (a.status() != 200 && !(notModifiedOk && a.status() == 304)) {
                 throw unavailable("partition-owner-unavailable", "the owner of some partitions (" + url
                         + ") answered " + a.status() + "; retry");
             }
-            return dev.metering.contracts.Json.mapper().readValue(a.body(), type);
+            return a;
         } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
             call.cancel(true);
             throw unavailable("partition-owner-unavailable", "the owner of some partitions (" + url
@@ -94,6 +101,13 @@ public class Peers {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw unavailable("partition-owner-unavailable", "interrupted; retry");
+        }
+    }
+
+    /** A peer's 200 answer read as {@code type}; a 503 to retry when it does not parse. */
+    public static <T> T read(String url, Answer a, Class<T> type) {
+        try {
+            return dev.metering.contracts.Json.mapper().readValue(a.body(), type);
         } catch (java.io.IOException e) {
             throw unavailable("partition-owner-unavailable", "the answer of " + url + " did not parse; retry");
         }

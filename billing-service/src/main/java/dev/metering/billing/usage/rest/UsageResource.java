@@ -83,6 +83,9 @@ public class UsageResource {
         }
         Instant s = realtime ? Instant.now() : instant(at);
         UsageCache.Snapshot all = shards.gather(partnerId, s, realtime, authorization);
+        if (realtime) {
+            return cache.page(partnerId, s, all, query, sort, descending, page, size);
+        }
         return UsageReport.page(partnerId, s, all.rows(), all.summary(), query, sort, descending, page, size);
     }
 
@@ -119,6 +122,11 @@ public class UsageResource {
     /** The units counted per product for one of the partner's customers (evidence in real time). */
     @GET
     @Path("/customers/{customerId}")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "200",
+            description = "the customer's units per product (answered by the owner of its partition)",
+            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "application/json",
+                    schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(
+                            implementation = CustomerUsage.class)))
     public Response customer(@PathParam("customerId") String customerId, @QueryParam("at") String at) {
         Instant s = instant(at);
         if (!shards.allLocal()) {
@@ -140,14 +148,15 @@ public class UsageResource {
                 java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20") + "?at="
                 + java.net.URLEncoder.encode(s.toString(), java.nio.charset.StandardCharsets.UTF_8);
         try {
+            // bounded by billing.cluster.peer-timeout: the peer request's own timeout fails the future
             Peers.Answer a = peers.get(ownerUrl, path, Map.of("Authorization", authorization == null ? "" : authorization))
-                    .get(10, java.util.concurrent.TimeUnit.SECONDS);
+                    .get();
             if (a.status() >= 500) {
                 throw Peers.unavailable("partition-owner-unavailable", "the customer's partition owner answered "
                         + a.status() + "; retry");
             }
             return Response.status(a.status()).type(a.contentType()).entity(a.body()).build();
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (java.util.concurrent.ExecutionException e) {
             throw Peers.unavailable("partition-owner-unavailable", "the customer's partition owner did not answer; retry");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -29,9 +29,22 @@ public class UsageShardResource {
     }
 
     @GET
-    @Operation(summary = "internal: this instance's partitions of the caller's usage (used by other instances)")
-    public UsageShards.Shard rows(@QueryParam("at") String at,
-            @QueryParam("realtime") @DefaultValue("false") boolean realtime) {
-        return shards.local(caller.partnerId(), UsageResource.instant(at), realtime);
+    @Operation(summary = "internal: this instance's partitions of the caller's usage (used by other instances); "
+            + "real time: 304 when If-None-Match names the unchanged shard")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "200",
+            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "application/json",
+                    schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(
+                            implementation = UsageShards.Shard.class)))
+    public jakarta.ws.rs.core.Response rows(@QueryParam("at") String at,
+            @QueryParam("realtime") @DefaultValue("false") boolean realtime,
+            @jakarta.ws.rs.HeaderParam("If-None-Match") String ifNoneMatch) {
+        UsageShards.Tagged t = shards.localTagged(caller.partnerId(), UsageResource.instant(at), realtime);
+        if (t.tag() == null) {
+            return jakarta.ws.rs.core.Response.ok(t.shard()).build();
+        }
+        if (t.tag().equals(ifNoneMatch)) {
+            return jakarta.ws.rs.core.Response.notModified().header("ETag", t.tag()).build();
+        }
+        return jakarta.ws.rs.core.Response.ok(t.shard()).header("ETag", t.tag()).build();
     }
 }
