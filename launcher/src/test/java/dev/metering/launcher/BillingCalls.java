@@ -44,7 +44,7 @@ final class BillingCalls {
                 Set.of(ProductCode.ENDPOINT_STANDARD), null, device + ".local", "2026.1", at, at);
     }
 
-    /** The record a service publishes for {@code e}: telemetry to telemetry.heartbeats, the rest to customers.events. */
+    /** The record a service publishes for {@code e}: telemetry to telemetry.heartbeats, the rest customers.events. */
     static ProducerRecord<String, byte[]> record(MeteringEvent e) {
         String topic = e instanceof TelemetryEvent ? Topics.TELEMETRY_HEARTBEATS : Topics.CUSTOMERS_EVENTS;
         String id = e instanceof TelemetryEvent t ? t.eventId() : UUID.randomUUID().toString();
