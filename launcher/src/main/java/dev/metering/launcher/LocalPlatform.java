@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The whole platform on this machine, no Docker: a real Kafka broker (KRaft) in this JVM, a real PostgreSQL
@@ -49,7 +50,7 @@ public final class LocalPlatform implements AutoCloseable {
      */
     public record Options(Path projectDir, Path runDir, int portOffset, boolean freePorts, PrintStream out,
             Map<String, Map<String, String>> extraEnv, Map<String, List<String>> extraJvmArgs, int billingReplicas,
-            int partitions, java.util.Set<String> services) {
+            int partitions, Set<String> services) {
 
         public static final int DEFAULT_PARTITIONS = 4;
 
@@ -63,7 +64,7 @@ public final class LocalPlatform implements AutoCloseable {
                 throw new LaunchException("partitions must be 1 or more, not " + partitions);
             }
             if (services != null) {
-                services = java.util.Set.copyOf(services);
+                services = Set.copyOf(services);
                 for (String name : services) {
                     if (SERVICES.stream().noneMatch(s -> s.name().equals(name))) {
                         throw new LaunchException("no such service: " + name);
@@ -83,7 +84,7 @@ public final class LocalPlatform implements AutoCloseable {
         }
 
         /** Starts only these services (with the broker and PostgreSQL), e.g. billing alone for a crash test. */
-        public Options withServices(java.util.Set<String> names) {
+        public Options withServices(Set<String> names) {
             return new Options(projectDir, runDir, portOffset, freePorts, out, extraEnv, extraJvmArgs,
                     billingReplicas, partitions, names);
         }

@@ -22,6 +22,18 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 public final class PoisonRecords {
 
     private static final String MARK = "\u2603poison\u2603";
+    /** The C0 control characters the platform's text rule refuses: all but tab, line feed and carriage return. */
+    private static final String C0_CONTROLS;
+
+    static {
+        StringBuilder b = new StringBuilder();
+        for (char c = 1; c < 0x20; c++) {
+            if (c != '\t' && c != '\n' && c != '\r') {
+                b.append(c);
+            }
+        }
+        C0_CONTROLS = b.toString();
+    }
 
     private final Random random;
 
@@ -52,7 +64,8 @@ public final class PoisonRecords {
         return switch (random.nextInt(5)) {
             case 0 -> "id\u0000" + base;
             case 1 -> "\u0000";
-            case 2 -> base + (char) (random.nextBoolean() ? 1 + random.nextInt(31) : 0x7f + random.nextInt(33)) + "x";
+            case 2 -> base + (random.nextBoolean() ? C0_CONTROLS.charAt(random.nextInt(C0_CONTROLS.length()))
+                    : (char) (0x7f + random.nextInt(33))) + "x";
             case 3 -> base + "\ud800";
             default -> "\udc00" + base;
         };
