@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The whole platform on this machine, no Docker: a real Kafka broker (KRaft) in this JVM, a real PostgreSQL
@@ -45,10 +46,11 @@ public final class LocalPlatform implements AutoCloseable {
      * @param billingReplicas billing-service instances in one consumer group on one database (the first is named
      *        {@code billing-service}, the others {@code billing-service-2}, ...): they share the partitions
      * @param partitions partitions of every topic the launcher creates
+     * @param services the services to start (names of {@link #SERVICES}); null starts them all
      */
     public record Options(Path projectDir, Path runDir, int portOffset, boolean freePorts, PrintStream out,
             Map<String, Map<String, String>> extraEnv, Map<String, List<String>> extraJvmArgs, int billingReplicas,
-            int partitions) {
+            int partitions, Set<String> services) {
 
         public static final int DEFAULT_PARTITIONS = 4;
 
@@ -61,16 +63,34 @@ public final class LocalPlatform implements AutoCloseable {
             if (partitions < 1) {
                 throw new LaunchException("partitions must be 1 or more, not " + partitions);
             }
+            if (services != null) {
+                services = Set.copyOf(services);
+                for (String name : services) {
+                    if (SERVICES.stream().noneMatch(s -> s.name().equals(name))) {
+                        throw new LaunchException("no such service: " + name);
+                    }
+                }
+            }
         }
 
         public Options(Path projectDir, Path runDir, int portOffset, boolean freePorts, PrintStream out,
                 Map<String, Map<String, String>> extraEnv, Map<String, List<String>> extraJvmArgs) {
-            this(projectDir, runDir, portOffset, freePorts, out, extraEnv, extraJvmArgs, 1, DEFAULT_PARTITIONS);
+            this(projectDir, runDir, portOffset, freePorts, out, extraEnv, extraJvmArgs, 1, DEFAULT_PARTITIONS, null);
         }
 
         public Options withBilling(int replicas, int partitionCount) {
             return new Options(projectDir, runDir, portOffset, freePorts, out, extraEnv, extraJvmArgs, replicas,
-                    partitionCount);
+                    partitionCount, services);
+        }
+
+        /** Starts only these services (with the broker and PostgreSQL), e.g. billing alone for a crash test. */
+        public Options withServices(Set<String> names) {
+            return new Options(projectDir, runDir, portOffset, freePorts, out, extraEnv, extraJvmArgs,
+                    billingReplicas, partitions, names);
+        }
+
+        boolean starts(String service) {
+            return services == null || services.contains(service);
         }
 
         public Options(Path projectDir, Path runDir, int portOffset, boolean freePorts, PrintStream out,
@@ -121,7 +141,7 @@ public final class LocalPlatform implements AutoCloseable {
         }
         List<Integer> ports = new ArrayList<>();
         for (Service s : SERVICES) {
-            ports.add(port(s.name(), s.defaultPort() + options.portOffset()));
+            ports.add(options.starts(s.name()) ? port(s.name(), s.defaultPort() + options.portOffset()) : -1);
         }
 
         step(out, "Kafka broker (KRaft)");
@@ -155,6 +175,9 @@ public final class LocalPlatform implements AutoCloseable {
         String psaEncryptionKey = java.util.Base64.getEncoder().encodeToString(aesKey);
         for (int i = 0; i < SERVICES.size(); i++) {
             Service s = SERVICES.get(i);
+            if (!options.starts(s.name())) {
+                continue;
+            }
             Map<String, String> env = new LinkedHashMap<>();
             env.put("HTTP_PORT", Integer.toString(ports.get(i)));
             env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
@@ -271,6 +294,14 @@ public final class LocalPlatform implements AutoCloseable {
 
     /** Starts a stopped or killed service again with its settings, without waiting for its health. */
     public void startAgain(String service) {
+        startAgain(service, Map.of());
+    }
+
+    /**
+     * Starts a stopped or killed service again with {@code extraEnv} added to its settings (e.g. billing's
+     * automatic close switched on after a crash), without waiting for its health.
+     */
+    public void startAgain(String service, Map<String, String> extraEnv) {
         ServiceProcess old = processes.get(service);
         if (old == null) {
             throw new IllegalArgumentException("no such service: " + service);
@@ -278,8 +309,10 @@ public final class LocalPlatform implements AutoCloseable {
         if (old.alive()) {
             throw new IllegalStateException(service + " is still running");
         }
-        processes.put(service, launch(service, service.startsWith(BILLING) ? BILLING : service, old.port(),
-                environments.get(service)));
+        Map<String, String> env = new LinkedHashMap<>(environments.get(service));
+        env.putAll(extraEnv);
+        environments.put(service, env);
+        processes.put(service, launch(service, service.startsWith(BILLING) ? BILLING : service, old.port(), env));
     }
 
     /** The name of a service's database (one per service, on {@link #postgres()}). */

@@ -5,17 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.metering.contracts.BillingType;
-import dev.metering.contracts.CloudEvents;
-import dev.metering.contracts.Json;
 import dev.metering.contracts.MeteringEvent;
 import dev.metering.contracts.PartnerTier;
-import dev.metering.contracts.ProductCode;
-import dev.metering.contracts.Topics;
 import dev.metering.contracts.customer.CustomerEvent;
 import dev.metering.contracts.customer.PartnerEvent;
 import dev.metering.contracts.telemetry.DeviceHeartbeat;
-import dev.metering.contracts.telemetry.DeviceKind;
-import dev.metering.contracts.telemetry.TelemetryEvent;
 import dev.metering.testsupport.TestTokens;
 import dev.metering.testsupport.TopicClient;
 import io.restassured.response.Response;
@@ -31,7 +25,6 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -365,13 +358,8 @@ class BillingScaleOutTest {
     }
 
     static void awaitReady(List<String> instances, Duration timeout) {
-        await("readiness of " + instances, timeout, () -> instances.stream().allMatch(b -> {
-            try {
-                return given().baseUri(platform.url(b)).get("/q/health/ready").statusCode() == 200;
-            } catch (Exception e) {
-                return false; // not listening yet (RestAssured rethrows the ConnectException as it is)
-            }
-        }));
+        await("readiness of " + instances, timeout,
+                () -> instances.stream().allMatch(b -> BillingCalls.ready(platform.url(b))));
     }
 
     static Map<String, Integer> rows(JsonNode page) {
@@ -426,19 +414,11 @@ class BillingScaleOutTest {
     }
 
     static Response close(String instance, YearMonth p) {
-        return given().baseUri(platform.url(instance)).auth().oauth2(TestTokens.operator())
-                .post("/v1/periods/" + p + "/close");
+        return BillingCalls.close(platform.url(instance), p);
     }
 
     static double metric(String instance, String name) {
-        String text = given().baseUri(platform.url(instance)).get("/q/metrics").then().statusCode(200).extract()
-                .asString();
-        for (String line : text.split("\n")) {
-            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
-                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        throw new AssertionError("no metric " + name + " on " + instance);
+        return BillingCalls.metric(platform.url(instance), name);
     }
 
     /** Projections of this run's customers stored in PostgreSQL. */
@@ -453,42 +433,23 @@ class BillingScaleOutTest {
         }
     }
 
-    /** The partition Kafka's default partitioner gives a customer id key. */
     static int partitionOf(String customerId) {
-        return org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
-                customerId.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % PARTITIONS;
+        return BillingCalls.partitionOf(customerId, PARTITIONS);
     }
 
     static DeviceHeartbeat heartbeat(String customer, String device, Instant at) {
-        return new DeviceHeartbeat(UUID.randomUUID().toString(), customer, device, DeviceKind.WORKSTATION,
-                Set.of(ProductCode.ENDPOINT_STANDARD), null, device + ".local", "2026.1", at, at);
+        return BillingCalls.heartbeat(customer, device, at);
     }
 
     static void produce(MeteringEvent e) {
-        String topic = e instanceof TelemetryEvent ? Topics.TELEMETRY_HEARTBEATS : Topics.CUSTOMERS_EVENTS;
-        String id = e instanceof TelemetryEvent t ? t.eventId() : UUID.randomUUID().toString();
-        topics.produce(topic, e.subject(), CloudEvents.wrap(id, "/scale-out-test", e));
+        BillingCalls.produce(topics, e);
     }
 
     static JsonNode json(String text) {
-        try {
-            return Json.mapper().readTree(text);
-        } catch (java.io.IOException e) {
-            throw new AssertionError("not JSON: " + text, e);
-        }
+        return BillingCalls.json(text);
     }
 
     static void await(String what, Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
+        BillingCalls.await(what, timeout, condition);
     }
 }

@@ -19,6 +19,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -51,19 +52,29 @@ public final class TopicClient {
 
     @SafeVarargs
     public final void produce(ProducerRecord<String, byte[]>... records) {
+        send(List.of(records));
+    }
+
+    /**
+     * Produces the records in order with one producer and waits for every acknowledgement; returns where each
+     * was written (topic, partition, offset), in the order given.
+     */
+    public List<RecordMetadata> send(List<ProducerRecord<String, byte[]>> records) {
         Properties p = new Properties();
         p.putAll(clientSecurity);
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
                 new ByteArraySerializer())) {
-            List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
+            List<java.util.concurrent.Future<RecordMetadata>> acks = new ArrayList<>();
             for (ProducerRecord<String, byte[]> r : records) {
                 acks.add(producer.send(r));
             }
+            List<RecordMetadata> written = new ArrayList<>();
             for (var ack : acks) {
-                ack.get(30, TimeUnit.SECONDS);
+                written.add(ack.get(30, TimeUnit.SECONDS));
             }
+            return written;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

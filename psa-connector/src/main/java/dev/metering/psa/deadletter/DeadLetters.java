@@ -1,5 +1,7 @@
 package dev.metering.psa.deadletter;
 
+import dev.metering.contracts.CloudEvent;
+import dev.metering.platform.kafka.ConsumedText;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -31,15 +33,29 @@ public class DeadLetters {
             ps.setString(1, record.topic());
             ps.setInt(2, record.partition());
             ps.setLong(3, record.offset());
-            ps.setString(4, record.key());
+            // whatever the record held, its dead letter is storable: NUL and lone surrogates become U+FFFD
+            ps.setString(4, ConsumedText.storable(record.key()));
             ps.setString(5, reason);
-            ps.setString(6, detail == null ? "" : detail);
-            ps.setString(7, record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8));
+            ps.setString(6, detail == null ? "" : ConsumedText.storable(detail));
+            ps.setString(7, record.value() == null ? null
+                    : ConsumedText.storable(new String(record.value(), StandardCharsets.UTF_8)));
             ps.executeUpdate();
         } catch (SQLException e) {
             LOG.errorf("could not store dead letter of %s-%d@%d: %s", record.topic(), record.partition(),
                     record.offset(), e.getMessage());
         }
+    }
+
+    /**
+     * Null when the event's data and id follow the platform's text rule with ids PostgreSQL can index (#14),
+     * otherwise what is wrong: such a record is a dead letter ({@code invalid-characters}).
+     */
+    public static String textProblem(CloudEvent envelope) {
+        String problem = ConsumedText.problem(envelope.data());
+        if (problem == null && ConsumedText.idProblem(envelope.id()) != null) {
+            problem = "id " + ConsumedText.idProblem(envelope.id());
+        }
+        return problem;
     }
 
     public static Map<String, byte[]> headers(ConsumerRecord<?, ?> record) {

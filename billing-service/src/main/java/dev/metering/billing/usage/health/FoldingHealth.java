@@ -50,6 +50,9 @@ public class FoldingHealth implements HealthCheck {
                 .description("records sent to the dead-letter table").register(registry);
         FunctionCounter.builder("billing.fold.batches", consumer, FoldingConsumer::batches)
                 .description("batches stored (one transaction each)").register(registry);
+        FunctionCounter.builder("billing.fold.commit.failures", consumer, FoldingConsumer::commitFailures)
+                .description("offset commits to Kafka that failed; the stored offsets are committed again")
+                .register(registry);
         Gauge.builder("billing.fold.caught.up", consumer, c -> c.lastProgress() != null && c.lastProgress().caughtUp()
                 ? 1 : 0).description("1 when every partition's stored position was at the end offsets when last "
                         + "measured (every 5 s)").register(registry);

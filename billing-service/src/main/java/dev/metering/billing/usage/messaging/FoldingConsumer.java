@@ -22,6 +22,7 @@ import dev.metering.contracts.Topics;
 import dev.metering.contracts.customer.CustomerEvent;
 import dev.metering.contracts.license.LicenseEvent;
 import dev.metering.contracts.telemetry.TelemetryEvent;
+import dev.metering.platform.kafka.ConsumedText;
 import dev.metering.platform.kafka.Lz4Native;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -129,6 +130,7 @@ public class FoldingConsumer {
     private final AtomicLong folded = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
+    private final AtomicLong commitFailures = new AtomicLong();
 
     void onStart(@Observes StartupEvent event) throws SQLException {
         start();
@@ -372,6 +374,11 @@ public class FoldingConsumer {
         return batches.get();
     }
 
+    /** Offset commits to Kafka that failed (each followed by a commit of every stored offset Kafka lacks). */
+    public long commitFailures() {
+        return commitFailures.get();
+    }
+
     private void run() {
         if (!describeTopics()) {
             return;
@@ -398,6 +405,8 @@ public class FoldingConsumer {
             try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
                     new ByteArrayDeserializer())) {
                 consumer = c;
+                OffsetCommits commits = new OffsetCommits(c::commitAsync, () -> Map.copyOf(expected), c::assignment,
+                        System::nanoTime, Duration.ofSeconds(1), commitFailures);
                 c.subscribe(TOPICS, new ConsumerRebalanceListener() {
                     @Override
                     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
@@ -414,7 +423,7 @@ public class FoldingConsumer {
                     }
                 });
                 try {
-                    poll(c, folder, folding);
+                    poll(c, folder, folding, commits);
                 } finally {
                     // store what was handed over, then send its offsets while the consumer is still open:
                     // tools that read the group's lag (and a new member) see the last stored batch too
@@ -603,27 +612,32 @@ public class FoldingConsumer {
     /**
      * The polling thread: the only user of the consumer. It hands every non-empty poll to the folder
      * (a bounded queue: it waits when the folder is behind), tells it when a poll found nothing, and
-     * commits to Kafka the offsets of the batches the folder has stored (informational).
+     * commits to Kafka the offsets of the batches the folder has stored (informational: operators and the
+     * launcher read the group's lag). After a failed commit, and on idle polls, it commits again every stored
+     * offset Kafka lacks ({@link OffsetCommits}), so Kafka's copy never stays behind for good.
      */
-    private void poll(KafkaConsumer<byte[], byte[]> c, Folder folder, Thread folding) {
+    private void poll(KafkaConsumer<byte[], byte[]> c, Folder folder, Thread folding, OffsetCommits commits) {
         Duration pollTimeout = config.consumer().pollTimeout();
         while (running) {
             Map<TopicPartition, OffsetAndMetadata> commit;
             while ((commit = folder.commits.poll()) != null) {
-                c.commitAsync(commit, null);
+                commits.commit(commit);
             }
-            pollOnce(c, pollTimeout, folder, folding);
+            boolean idle = pollOnce(c, pollTimeout, folder, folding);
+            commits.repair(idle);
         }
     }
 
-    /** One poll, handed over (no reference to the records stays here while the next poll waits). */
-    private static void pollOnce(KafkaConsumer<byte[], byte[]> c, Duration timeout, Folder folder, Thread folding) {
+    /** One poll, handed over (no reference to the records stays here while the next poll waits); true when idle. */
+    private static boolean pollOnce(KafkaConsumer<byte[], byte[]> c, Duration timeout, Folder folder,
+            Thread folding) {
         ConsumerRecords<byte[], byte[]> records = c.poll(timeout);
         if (records.isEmpty()) {
             folder.queue.offer(IDLE);
-        } else {
-            folder.hand(records, folding);
+            return true;
         }
+        folder.hand(records, folding);
+        return false;
     }
 
     /** Queue markers: a poll found nothing / store what you have now / store and end. */
@@ -885,11 +899,13 @@ public class FoldingConsumer {
             } else if (event instanceof LicenseEvent le) {
                 requireRouted(le.customerId(), r);
             }
-            String data = Json.mapper().writeValueAsString(envelope.data());
-            requireStorable("data", data);
-            if (data.contains("\\u0000")) {
-                throw new Unstorable("data holds a NUL character");
+            // every string of the data (names too, at any depth) follows the platform's text rule and no id is too
+            // long: checked on the tree, since its JSON text escapes control characters (a name with a BEL passed)
+            String problem = ConsumedText.problem(envelope.data());
+            if (problem != null) {
+                throw new Unstorable(problem);
             }
+            String data = Json.mapper().writeValueAsString(envelope.data());
             requireId("id", envelope.id());
             requireId("subject", envelope.subject());
             if (event instanceof CustomerEvent ce) {
@@ -962,13 +978,6 @@ public class FoldingConsumer {
 
     private static void requireId(String field, String value) {
         String problem = SafeText.idProblem(value);
-        if (problem != null) {
-            throw new Unstorable(field + " " + problem);
-        }
-    }
-
-    private static void requireStorable(String field, String value) {
-        String problem = SafeText.problem(value);
         if (problem != null) {
             throw new Unstorable(field + " " + problem);
         }

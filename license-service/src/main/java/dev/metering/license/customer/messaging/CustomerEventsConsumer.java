@@ -16,6 +16,7 @@ import dev.metering.license.customer.store.CustomerDirectory;
 import dev.metering.license.licence.LicenceService;
 import dev.metering.platform.error.DomainException;
 import dev.metering.platform.eventstore.ConcurrencyConflict;
+import dev.metering.platform.kafka.ConsumedText;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -69,6 +70,14 @@ public class CustomerEventsConsumer {
             }
             return deadLetter(record, e.reason(), e.getMessage());
         }
+        // the platform's text rule for every string of the data, and ids PostgreSQL can index (#14)
+        String problem = ConsumedText.problem(envelope.data());
+        if (problem == null && ConsumedText.idProblem(envelope.id()) != null) {
+            problem = "id " + ConsumedText.idProblem(envelope.id());
+        }
+        if (problem != null) {
+            return deadLetter(record, "invalid-characters", problem);
+        }
         if (!(event instanceof CustomerEvent ce)) {
             return Uni.createFrom().voidItem();
         }
@@ -109,12 +118,14 @@ public class CustomerEventsConsumer {
     private Uni<Void> deadLetter(ConsumerRecord<String, byte[]> record, String reason, String detail) {
         LOG.warnf("dead letter from %s-%d@%d: %s (%s)", record.topic(), record.partition(), record.offset(), reason,
                 detail);
+        // whatever the record held, its dead letter is storable: NUL and lone surrogates become U+FFFD
         String payload = record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8);
         return pool.preparedQuery("insert into dead_letters(topic, partition, record_offset, record_key, reason,"
                 + " detail, payload) values ($1, $2, $3, $4, $5, $6, $7)")
                 .execute(Tuple.tuple().addString(record.topic()).addInteger(record.partition())
-                        .addLong(record.offset()).addString(record.key()).addString(reason).addString(detail)
-                        .addString(payload))
+                        .addLong(record.offset()).addString(ConsumedText.storable(record.key())).addString(reason)
+                        .addString(detail == null ? "" : ConsumedText.storable(detail))
+                        .addString(ConsumedText.storable(payload)))
                 .replaceWithVoid();
     }
 

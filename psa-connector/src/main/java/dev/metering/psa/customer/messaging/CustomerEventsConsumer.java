@@ -1,5 +1,6 @@
 package dev.metering.psa.customer.messaging;
 
+import dev.metering.contracts.CloudEvent;
 import dev.metering.contracts.CloudEvents;
 import dev.metering.contracts.InvalidEventException;
 import dev.metering.contracts.MeteringEvent;
@@ -40,7 +41,13 @@ public class CustomerEventsConsumer {
     public void consume(ConsumerRecord<String, byte[]> record) {
         MeteringEvent event;
         try {
-            event = CloudEvents.unwrap(CloudEvents.read(DeadLetters.headers(record), record.value()));
+            CloudEvent envelope = CloudEvents.read(DeadLetters.headers(record), record.value());
+            event = CloudEvents.unwrap(envelope);
+            String problem = DeadLetters.textProblem(envelope);
+            if (problem != null) {
+                deadLetters.record(record, "invalid-characters", problem);
+                return;
+            }
         } catch (InvalidEventException e) {
             if ("unknown-type".equals(e.reason())) {
                 LOG.debugf("skipping %s", e.getMessage());
