@@ -9,7 +9,7 @@ import dev.metering.contracts.customer.CustomerEvent.CustomerCreated;
 import dev.metering.contracts.customer.CustomerEvent.CustomerMigrated;
 import dev.metering.contracts.customer.CustomerEvent.CustomerRenamed;
 import dev.metering.psa.customer.store.CustomerDirectory;
-import dev.metering.psa.deadletter.DeadLetters;
+import dev.metering.psa.deadletter.store.DeadLetters;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

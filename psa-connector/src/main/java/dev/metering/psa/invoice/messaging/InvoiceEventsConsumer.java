@@ -6,7 +6,7 @@ import dev.metering.contracts.MeteringEvent;
 import dev.metering.contracts.billing.BillingEvent;
 import dev.metering.contracts.billing.BillingEvent.AdjustmentIssued;
 import dev.metering.contracts.billing.BillingEvent.InvoiceIssued;
-import dev.metering.psa.deadletter.DeadLetters;
+import dev.metering.psa.deadletter.store.DeadLetters;
 import dev.metering.psa.invoice.InvoiceValidation;
 import dev.metering.psa.invoice.store.InvoiceLedger;
 import dev.metering.psa.webhook.service.WebhookService;

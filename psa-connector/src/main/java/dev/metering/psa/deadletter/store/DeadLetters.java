@@ -1,4 +1,4 @@
-package dev.metering.psa.deadletter;
+package dev.metering.psa.deadletter.store;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
