@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.metering.contracts.Json;
 import dev.metering.contracts.SampleEvents;
 import dev.metering.contracts.telemetry.TelemetryEvent;
-import dev.metering.ingest.heartbeat.Instants;
+import dev.metering.contracts.Instants;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
