@@ -22,7 +22,7 @@ import dev.metering.contracts.customer.CustomerEvent.MigrationRequested;
 import dev.metering.contracts.customer.CustomerEvent.MigrationWithdrawn;
 import dev.metering.contracts.customer.CustomerEvent.PartnerAssistanceChanged;
 import dev.metering.platform.error.DomainException.Kind;
-import dev.metering.platform.eventstore.DeciderSpec;
+import dev.metering.testsupport.GivenWhenThen;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -56,7 +56,7 @@ class CustomerDeciderTest {
     static final CustomerCreated MONTHLY = created(BillingType.MONTHLY, true);
     static final MigrationRequested REQUESTED = new MigrationRequested(C, A, M, B, T1);
 
-    final DeciderSpec<CustomerCommand, CustomerState, CustomerEvent> spec = DeciderSpec.of(CustomerDecider.INSTANCE);
+    final GivenWhenThen<CustomerCommand, CustomerState, CustomerEvent> spec = GivenWhenThen.of(CustomerDecider.INSTANCE);
 
     static CustomerCommand.Create create(BillingType type, PartnerTier tier) {
         return new CustomerCommand.Create(C, A, tier, "Acme Ltd", "Acme", "de", type, null, T0);
@@ -331,7 +331,7 @@ class CustomerDeciderTest {
                     .then(new CustomerMigrated(C, B, M, A, T2, T2));
 
             CustomerState.Active after = (CustomerState.Active) spec.given(history).when(execute(PartnerTier.CONNECT))
-                    .thenState();
+                    .state();
             assertThat(after.partnerId()).isEqualTo(B);
             assertThat(after.migration()).isNull();
             // the history continues under the new partner

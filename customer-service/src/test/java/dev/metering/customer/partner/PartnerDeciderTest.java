@@ -10,7 +10,7 @@ import dev.metering.contracts.customer.PartnerEvent.PartnerFlexApproved;
 import dev.metering.contracts.customer.PartnerEvent.PartnerRegistered;
 import dev.metering.contracts.customer.PartnerEvent.PartnerRenamed;
 import dev.metering.platform.error.DomainException.Kind;
-import dev.metering.platform.eventstore.DeciderSpec;
+import dev.metering.testsupport.GivenWhenThen;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +24,7 @@ class PartnerDeciderTest {
     static final PartnerRegistered REGISTERED = new PartnerRegistered("p-1", "Acme IT", PartnerTier.CONNECT, "dist-de",
             "DE", T0);
 
-    final DeciderSpec<PartnerCommand, PartnerState, PartnerEvent> spec = DeciderSpec.of(PartnerDecider.INSTANCE);
+    final GivenWhenThen<PartnerCommand, PartnerState, PartnerEvent> spec = GivenWhenThen.of(PartnerDecider.INSTANCE);
 
     @Test
     void givenNothing_whenRegisterInGermanyWithDistributor_thenRegisteredAsConnect_R1_R2() {
@@ -73,7 +73,7 @@ class PartnerDeciderTest {
     void givenConnect_whenItsDistributorApprovesFlex_thenFlex_R2() {
         spec.given(REGISTERED).when(new PartnerCommand.ApproveFlex("dist-de", T1))
                 .then(new PartnerFlexApproved("p-1", "dist-de", PartnerTier.CONNECT_FLEX, T1));
-        PartnerState after = spec.given(REGISTERED).when(new PartnerCommand.ApproveFlex("dist-de", T1)).thenState();
+        PartnerState after = spec.given(REGISTERED).when(new PartnerCommand.ApproveFlex("dist-de", T1)).state();
         assertThat(((PartnerState.Registered) after).isFlex()).isTrue();
     }
 

@@ -1,6 +1,7 @@
 package dev.metering.launcher.simulator;
 
 import dev.metering.contracts.BillingType;
+import dev.metering.contracts.DefaultPrices;
 import dev.metering.contracts.ProductCode;
 import dev.metering.contracts.ProductFamily;
 import dev.metering.launcher.simulator.World.Customer;
@@ -44,7 +45,7 @@ public final class ExpectedBilling {
 
     static final Duration WINDOW = Duration.ofDays(30);
 
-    /** The documented default price list (billing-service README; one unit, one month). */
+    /** The one default price list (contracts' default-prices.csv, which billing seeds from; one unit, one month). */
     static final Map<String, BigDecimal> PRICES = prices();
 
     private ExpectedBilling() {
@@ -153,21 +154,9 @@ public final class ExpectedBilling {
 
     private static Map<String, BigDecimal> prices() {
         Map<String, BigDecimal> m = new LinkedHashMap<>();
-        put(m, ProductCode.ENDPOINT_STANDARD, "2.50", "2.20");
-        put(m, ProductCode.ENDPOINT_ADVANCED, "3.50", "3.00");
-        put(m, ProductCode.SERVER_STANDARD, "5.00", "4.30");
-        put(m, ProductCode.SERVER_ADVANCED, "7.00", "6.00");
-        put(m, ProductCode.MOBILE_CONTROL, "1.25", "1.10");
-        put(m, ProductCode.MOBILE_SECURITY, "2.00", "1.70");
-        put(m, ProductCode.WEB, "1.00", "0.90");
-        put(m, ProductCode.DEVICE_ENCRYPTION, "1.50", "1.30");
-        put(m, ProductCode.FIREWALL_ENTERPRISE_GUARD, "45.00", "39.00");
-        put(m, ProductCode.FIREWALL_FULL_GUARD, "75.00", "65.00");
+        for (DefaultPrices.Price price : DefaultPrices.all()) {
+            m.put(price.sku() + "|" + price.currency(), price.unitPrice());
+        }
         return Map.copyOf(m);
-    }
-
-    private static void put(Map<String, BigDecimal> m, ProductCode p, String eur, String gbp) {
-        m.put(sku(p) + "|EUR", new BigDecimal(eur));
-        m.put(sku(p) + "|GBP", new BigDecimal(gbp));
     }
 }

@@ -9,7 +9,8 @@ import dev.metering.contracts.BillingType;
 import dev.metering.contracts.license.LicenseEvent.FirewallDeregistered;
 import dev.metering.contracts.license.LicenseEvent.FirewallRegistered;
 import dev.metering.contracts.telemetry.FirewallSubscription;
-import dev.metering.license.GivenWhenThen;
+import dev.metering.contracts.license.LicenseEvent;
+import dev.metering.testsupport.GivenWhenThen;
 import dev.metering.license.firewall.FirewallCommand.DeregisterFirewall;
 import dev.metering.license.firewall.FirewallCommand.RegisterFirewall;
 import dev.metering.license.licence.CustomerFacts;
@@ -28,7 +29,7 @@ class FirewallRegistrationTest {
     static final String FG = FlexFirewallKey.FULL_GUARD_MONTHLY.sku();
 
     final FirewallRegistration decider = new FirewallRegistration();
-    final GivenWhenThen<FirewallCommand, FirewallState> spec = new GivenWhenThen<>(decider::fold, decider::decide);
+    final GivenWhenThen<FirewallCommand, FirewallState, LicenseEvent> spec = GivenWhenThen.of(decider);
 
     static FirewallRegistered registered(CustomerFacts c, FirewallSubscription s, Instant at) {
         return new FirewallRegistered(c.customerId(), c.partnerId(), "C01001ABCDEF", s, at, at);

@@ -18,7 +18,7 @@ import dev.metering.contracts.license.LicenseEvent.TermLicenseIssued;
 import dev.metering.contracts.license.LicenseEvent.TermLicenseRenewed;
 import dev.metering.contracts.license.LicenseEvent.TrialConvertedToPaid;
 import dev.metering.contracts.license.LicenseOwner;
-import dev.metering.license.GivenWhenThen;
+import dev.metering.testsupport.GivenWhenThen;
 import dev.metering.license.licence.LicenceCommand.CancelMonthlyConversion;
 import dev.metering.license.licence.LicenceCommand.ConvertToMonthly;
 import dev.metering.license.licence.LicenceCommand.ConvertToTerm;
@@ -49,7 +49,7 @@ class CustomerLicencesTest {
     static final Instant NOW = Instant.parse("2026-11-10T12:00:00Z");
 
     final CustomerLicences decider = new CustomerLicences();
-    final GivenWhenThen<LicenceCommand, LicenceBook> spec = new GivenWhenThen<>(decider::fold, decider::decide);
+    final GivenWhenThen<LicenceCommand, LicenceBook, LicenseEvent> spec = GivenWhenThen.of(decider);
 
     static TermLicenseIssued paid(String id, LocalDate start, LocalDate end, LicenseOwner owner) {
         return new TermLicenseIssued(C, P, id, "SKU-EP-ADV-1Y", ProductCode.ENDPOINT_ADVANCED, 25, start, end, owner,

@@ -29,21 +29,12 @@ public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
-    @Inject
-    OutboxPublisher publisher;
-
-    @Inject
-    OutboxSignal signal;
-
-    @Inject
-    MeterRegistry registry;
-
-    @ConfigProperty(name = "metering.outbox.interval", defaultValue = "0.2s")
-    Duration interval;
-
+    private final OutboxPublisher publisher;
+    private final OutboxSignal signal;
+    private final MeterRegistry registry;
+    private final Duration interval;
     /** How long published rows stay in the outbox (for inspection) before {@link #purge()} deletes them. */
-    @ConfigProperty(name = "metering.outbox.retention", defaultValue = "P7D")
-    Duration retention;
+    private final Duration retention;
 
     private final AtomicLong pending = new AtomicLong();
     private volatile boolean running;
@@ -51,6 +42,17 @@ public class OutboxRelay {
     private Thread thread;
     private Counter published;
     private Counter failures;
+
+    @Inject
+    public OutboxRelay(OutboxPublisher publisher, OutboxSignal signal, MeterRegistry registry,
+            @ConfigProperty(name = "metering.outbox.interval", defaultValue = "0.2s") Duration interval,
+            @ConfigProperty(name = "metering.outbox.retention", defaultValue = "P7D") Duration retention) {
+        this.publisher = publisher;
+        this.signal = signal;
+        this.registry = registry;
+        this.interval = interval;
+        this.retention = retention;
+    }
 
     void start(@Observes StartupEvent event) {
         published = registry.counter("metering.outbox.published");

@@ -12,8 +12,12 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @RequestScoped
 public class Caller {
 
+    private final JsonWebToken jwt;
+
     @Inject
-    JsonWebToken jwt;
+    public Caller(JsonWebToken jwt) {
+        this.jwt = jwt;
+    }
 
     public boolean isOperator() {
         return jwt.getGroups().contains(Roles.OPERATOR);

@@ -15,8 +15,12 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Produces(MediaType.APPLICATION_JSON)
 public class WhoAmIResource {
 
+    private final JsonWebToken jwt;
+
     @Inject
-    JsonWebToken jwt;
+    public WhoAmIResource(JsonWebToken jwt) {
+        this.jwt = jwt;
+    }
 
     public record Me(String subject, String partnerId, String distributorId, Set<String> roles) {
     }

@@ -1,6 +1,6 @@
 package dev.metering.psa.sync;
 
-import dev.metering.psa.client.PsaClient.Addition;
+import dev.metering.psa.vendor.PsaClient.Addition;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -2,7 +2,7 @@ package dev.metering.psa.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.metering.psa.client.PsaClient.Addition;
+import dev.metering.psa.vendor.PsaClient.Addition;
 import dev.metering.psa.sync.AgreementPlan.Create;
 import dev.metering.psa.sync.AgreementPlan.Keep;
 import dev.metering.psa.sync.AgreementPlan.Update;

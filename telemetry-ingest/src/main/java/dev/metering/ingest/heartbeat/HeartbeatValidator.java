@@ -1,6 +1,7 @@
 package dev.metering.ingest.heartbeat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.metering.contracts.Instants;
 import dev.metering.contracts.ProductCode;
 import dev.metering.contracts.ProductFamily;
 import dev.metering.contracts.telemetry.DeviceHeartbeat;

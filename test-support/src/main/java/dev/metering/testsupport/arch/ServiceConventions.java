@@ -34,9 +34,12 @@ import java.util.Set;
  */
 public final class ServiceConventions {
 
-    /** The sub-packages a feature may have, and nothing else. */
+    /**
+     * The sub-packages a feature may have, and nothing else; {@code client} holds outbound calls to another
+     * system (quarkus-super-heroes' {@code client/}).
+     */
     public static final Set<String> LAYERS = Set.of(
-            "rest", "service", "store", "messaging", "projection", "scheduling", "health", "metrics");
+            "rest", "client", "service", "store", "messaging", "projection", "scheduling", "health", "metrics");
 
     /** Packages that serve the whole service rather than one feature. */
     public static final Set<String> SERVICE_WIDE = Set.of("config", "health");

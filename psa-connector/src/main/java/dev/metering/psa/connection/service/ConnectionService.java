@@ -1,12 +1,12 @@
 package dev.metering.psa.connection.service;
 
 import dev.metering.platform.error.ApiException;
-import dev.metering.psa.client.PsaCredentials;
-import dev.metering.psa.client.PsaSites;
+import dev.metering.psa.vendor.PsaCredentials;
+import dev.metering.psa.vendor.PsaSites;
 import dev.metering.psa.config.PsaConfig;
 import dev.metering.psa.connection.store.ConnectionStore;
 import dev.metering.psa.connection.store.ConnectionStore.StoredConnection;
-import dev.metering.psa.secret.SecretCipher;
+import dev.metering.psa.secret.service.SecretCipher;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 

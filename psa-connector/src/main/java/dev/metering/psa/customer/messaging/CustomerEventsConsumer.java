@@ -1,8 +1,5 @@
 package dev.metering.psa.customer.messaging;
 
-import dev.metering.contracts.CloudEvent;
-import dev.metering.contracts.CloudEvents;
-import dev.metering.contracts.InvalidEventException;
 import dev.metering.contracts.MeteringEvent;
 import dev.metering.contracts.customer.CustomerEvent;
 import dev.metering.contracts.customer.CustomerEvent.BillingTypeChanged;
@@ -10,12 +7,12 @@ import dev.metering.contracts.customer.CustomerEvent.CustomerCreated;
 import dev.metering.contracts.customer.CustomerEvent.CustomerMigrated;
 import dev.metering.contracts.customer.CustomerEvent.CustomerRenamed;
 import dev.metering.psa.customer.store.CustomerDirectory;
-import dev.metering.psa.deadletter.DeadLetters;
+import dev.metering.psa.deadletter.messaging.EventRecords;
+import dev.metering.psa.deadletter.store.DeadLetters;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 /**
  * Learns customers from {@code customers.events}: who manages them (partner scoping, R8), their names (R7,
@@ -26,34 +23,22 @@ import org.jboss.logging.Logger;
 public class CustomerEventsConsumer {
 
     public static final String CHANNEL = "customers-events";
-    private static final Logger LOG = Logger.getLogger(CustomerEventsConsumer.class);
 
     private final CustomerDirectory customers;
+    private final EventRecords records;
     private final DeadLetters deadLetters;
 
-    public CustomerEventsConsumer(CustomerDirectory customers, DeadLetters deadLetters) {
+    public CustomerEventsConsumer(CustomerDirectory customers, EventRecords records, DeadLetters deadLetters) {
         this.customers = customers;
+        this.records = records;
         this.deadLetters = deadLetters;
     }
 
     @Incoming(CHANNEL)
     @Blocking
     public void consume(ConsumerRecord<String, byte[]> record) {
-        MeteringEvent event;
-        try {
-            CloudEvent envelope = CloudEvents.read(DeadLetters.headers(record), record.value());
-            event = CloudEvents.unwrap(envelope);
-            String problem = DeadLetters.textProblem(envelope);
-            if (problem != null) {
-                deadLetters.record(record, "invalid-characters", problem);
-                return;
-            }
-        } catch (InvalidEventException e) {
-            if ("unknown-type".equals(e.reason())) {
-                LOG.debugf("skipping %s", e.getMessage());
-                return;
-            }
-            deadLetters.record(record, e.reason(), e.getMessage());
+        MeteringEvent event = records.read(record);
+        if (event == null) {
             return;
         }
         if (!(event instanceof CustomerEvent ce)) {

@@ -1,13 +1,11 @@
 package dev.metering.psa.invoice.messaging;
 
-import dev.metering.contracts.CloudEvent;
-import dev.metering.contracts.CloudEvents;
-import dev.metering.contracts.InvalidEventException;
 import dev.metering.contracts.MeteringEvent;
 import dev.metering.contracts.billing.BillingEvent;
 import dev.metering.contracts.billing.BillingEvent.AdjustmentIssued;
 import dev.metering.contracts.billing.BillingEvent.InvoiceIssued;
-import dev.metering.psa.deadletter.DeadLetters;
+import dev.metering.psa.deadletter.messaging.EventRecords;
+import dev.metering.psa.deadletter.store.DeadLetters;
 import dev.metering.psa.invoice.InvoiceValidation;
 import dev.metering.psa.invoice.store.InvoiceLedger;
 import dev.metering.psa.webhook.service.WebhookService;
@@ -15,7 +13,6 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 /**
  * Reads every distributor's {@code billing.invoices.<distributorId>} topic: the invoiced quantities the
@@ -27,36 +24,25 @@ import org.jboss.logging.Logger;
 public class InvoiceEventsConsumer {
 
     public static final String CHANNEL = "invoices";
-    private static final Logger LOG = Logger.getLogger(InvoiceEventsConsumer.class);
 
     private final InvoiceLedger ledger;
     private final WebhookService webhooks;
+    private final EventRecords records;
     private final DeadLetters deadLetters;
 
-    public InvoiceEventsConsumer(InvoiceLedger ledger, WebhookService webhooks, DeadLetters deadLetters) {
+    public InvoiceEventsConsumer(InvoiceLedger ledger, WebhookService webhooks, EventRecords records,
+            DeadLetters deadLetters) {
         this.ledger = ledger;
         this.webhooks = webhooks;
+        this.records = records;
         this.deadLetters = deadLetters;
     }
 
     @Incoming(CHANNEL)
     @Blocking
     public void consume(ConsumerRecord<String, byte[]> record) {
-        MeteringEvent event;
-        try {
-            CloudEvent envelope = CloudEvents.read(DeadLetters.headers(record), record.value());
-            event = CloudEvents.unwrap(envelope);
-            String problem = DeadLetters.textProblem(envelope);
-            if (problem != null) {
-                deadLetters.record(record, "invalid-characters", problem);
-                return;
-            }
-        } catch (InvalidEventException e) {
-            if ("unknown-type".equals(e.reason())) {
-                LOG.debugf("skipping %s", e.getMessage());
-                return;
-            }
-            deadLetters.record(record, e.reason(), e.getMessage());
+        MeteringEvent event = records.read(record);
+        if (event == null) {
             return;
         }
         if (!(event instanceof BillingEvent billing)) {

@@ -2,11 +2,11 @@ package dev.metering.psa.mapping.service;
 
 import dev.metering.contracts.ProductCode;
 import dev.metering.platform.error.ApiException;
-import dev.metering.psa.client.PsaClient;
-import dev.metering.psa.client.PsaClient.Agreement;
-import dev.metering.psa.client.PsaClient.Company;
-import dev.metering.psa.client.PsaCredentials;
-import dev.metering.psa.client.PsaException;
+import dev.metering.psa.vendor.PsaClient;
+import dev.metering.psa.vendor.PsaClient.Agreement;
+import dev.metering.psa.vendor.PsaClient.Company;
+import dev.metering.psa.vendor.PsaCredentials;
+import dev.metering.psa.vendor.PsaException;
 import dev.metering.psa.connection.service.ConnectionService;
 import dev.metering.psa.customer.store.CustomerDirectory;
 import dev.metering.psa.customer.store.CustomerDirectory.KnownCustomer;

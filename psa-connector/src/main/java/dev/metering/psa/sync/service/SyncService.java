@@ -1,14 +1,14 @@
 package dev.metering.psa.sync.service;
 
 import dev.metering.platform.error.ApiException;
-import dev.metering.psa.client.PsaClient;
-import dev.metering.psa.client.PsaClient.Addition;
-import dev.metering.psa.client.PsaClient.Agreement;
-import dev.metering.psa.client.PsaClient.CatalogItem;
-import dev.metering.psa.client.PsaClient.NewAddition;
-import dev.metering.psa.client.PsaClient.NewCatalogItem;
-import dev.metering.psa.client.PsaCredentials;
-import dev.metering.psa.client.PsaException;
+import dev.metering.psa.vendor.PsaClient;
+import dev.metering.psa.vendor.PsaClient.Addition;
+import dev.metering.psa.vendor.PsaClient.Agreement;
+import dev.metering.psa.vendor.PsaClient.CatalogItem;
+import dev.metering.psa.vendor.PsaClient.NewAddition;
+import dev.metering.psa.vendor.PsaClient.NewCatalogItem;
+import dev.metering.psa.vendor.PsaCredentials;
+import dev.metering.psa.vendor.PsaException;
 import dev.metering.psa.connection.service.ConnectionService;
 import dev.metering.psa.invoice.store.InvoiceLedger;
 import dev.metering.psa.invoice.store.InvoiceLedger.Quantity;

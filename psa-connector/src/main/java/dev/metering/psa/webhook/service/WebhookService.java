@@ -9,7 +9,7 @@ import dev.metering.contracts.billing.BillingEvent.AdjustmentIssued;
 import dev.metering.contracts.billing.BillingEvent.InvoiceIssued;
 import dev.metering.platform.error.ApiException;
 import dev.metering.psa.config.PsaConfig;
-import dev.metering.psa.secret.SecretCipher;
+import dev.metering.psa.secret.service.SecretCipher;
 import dev.metering.psa.webhook.RetrySchedule;
 import dev.metering.psa.webhook.WebhookEventTypes;
 import dev.metering.psa.webhook.WebhookSignature;

@@ -7,7 +7,7 @@ import dev.metering.contracts.telemetry.TelemetryEvent;
 import dev.metering.ingest.config.IngestConfig;
 import dev.metering.platform.kafka.KafkaClientConfig;
 import dev.metering.ingest.heartbeat.HeartbeatKind;
-import dev.metering.ingest.heartbeat.Instants;
+import dev.metering.contracts.Instants;
 import dev.metering.platform.kafka.Lz4Native;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;

@@ -7,7 +7,7 @@ import dev.metering.contracts.telemetry.DeviceHeartbeat;
 import dev.metering.contracts.telemetry.DeviceRemoved;
 import dev.metering.contracts.telemetry.FirewallHeartbeat;
 import dev.metering.contracts.telemetry.TelemetryEvent;
-import dev.metering.ingest.heartbeat.Instants;
+import dev.metering.contracts.Instants;
 import dev.metering.ingest.heartbeat.JsonBytes;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -11,7 +11,7 @@ import dev.metering.contracts.telemetry.DeviceRemoved;
 import dev.metering.contracts.telemetry.FirewallHeartbeat;
 import dev.metering.contracts.telemetry.FirewallSubscription;
 import dev.metering.contracts.telemetry.TelemetryEvent;
-import dev.metering.ingest.heartbeat.Instants;
+import dev.metering.contracts.Instants;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.EnumSet;

@@ -1,4 +1,4 @@
-package dev.metering.psa.client;
+package dev.metering.psa.vendor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.metering.psa.client;
+package dev.metering.psa.vendor;
 
 import java.net.URI;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package dev.metering.psa.secret;
+package dev.metering.psa.secret.service;
 
 import dev.metering.psa.config.PsaConfig;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package dev.metering.psa.client;
+package dev.metering.psa.vendor;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;

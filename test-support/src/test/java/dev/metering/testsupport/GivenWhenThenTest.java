@@ -1,15 +1,16 @@
-package dev.metering.platform.eventstore;
+package dev.metering.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.metering.platform.error.DomainException;
 import dev.metering.platform.error.DomainException.Kind;
+import dev.metering.platform.eventstore.Decider;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The Decider contract and the given/when/then helper, on a toy counter that may not go below zero. */
-class DeciderSpecTest {
+class GivenWhenThenTest {
 
     record Add(int amount) {
     }
@@ -37,7 +38,7 @@ class DeciderSpecTest {
         }
     };
 
-    final DeciderSpec<Add, Integer, Added> spec = DeciderSpec.of(COUNTER);
+    final GivenWhenThen<Add, Integer, Added> spec = GivenWhenThen.of(COUNTER);
 
     @Test
     void foldIsTheLeftFoldOfEvolve() {
@@ -49,7 +50,7 @@ class DeciderSpecTest {
     void givenWhenThenPassesOnTheExpectedEventsAndStates() {
         spec.given(new Added(1)).when(new Add(2)).then(new Added(2));
         spec.given(new Added(1)).when(new Add(0)).then();
-        assertThat(spec.given(new Added(1)).when(new Add(2)).thenState()).isEqualTo(3);
+        assertThat(spec.given(new Added(1)).when(new Add(2)).state()).isEqualTo(3);
         assertThat(spec.given(new Added(1)).when(new Add(-5)).thenRefused(Kind.CONFLICT, "below-zero").getMessage())
                 .contains("below zero");
     }

@@ -1,4 +1,4 @@
-package dev.metering.psa.secret;
+package dev.metering.psa.secret.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.metering.psa.deadletter;
+package dev.metering.psa.deadletter.store;
 
 import dev.metering.contracts.CloudEvent;
 import dev.metering.platform.kafka.ConsumedText;

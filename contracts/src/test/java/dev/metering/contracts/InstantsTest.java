@@ -1,4 +1,4 @@
-package dev.metering.ingest.heartbeat;
+package dev.metering.contracts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.metering.psa.client;
+package dev.metering.psa.vendor;
 
 /**
  * A PSA request that failed. {@code status} is the PSA's HTTP status (0 when it could not be reached);

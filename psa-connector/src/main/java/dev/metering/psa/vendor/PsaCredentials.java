@@ -1,4 +1,4 @@
-package dev.metering.psa.client;
+package dev.metering.psa.vendor;
 
 /**
  * A partner's decrypted PSA credentials, alive only for the duration of a sync. {@link #toString()}

@@ -1,13 +1,13 @@
-package dev.metering.psa.client.connectwise;
+package dev.metering.psa.vendor.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.metering.psa.client.PsaClient;
-import dev.metering.psa.client.PsaCredentials;
-import dev.metering.psa.client.PsaException;
-import dev.metering.psa.client.PsaSites;
+import dev.metering.psa.vendor.PsaClient;
+import dev.metering.psa.vendor.PsaCredentials;
+import dev.metering.psa.vendor.PsaException;
+import dev.metering.psa.vendor.PsaSites;
 import dev.metering.psa.config.PsaConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
