@@ -51,6 +51,11 @@ public final class BenchMain implements Callable<Integer> {
             + " (profile settings) into the run directory.")
     boolean jfr;
 
+    @Option(names = "--only", paramLabel = "ROW", description = "Measure one row only, on its own data: "
+            + "portal-usage (the portal's usage page for a 1 000-customer partner). Prints the figures and writes "
+            + "them to the run directory, not to bench/results.")
+    String only;
+
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }
@@ -67,6 +72,9 @@ public final class BenchMain implements Callable<Integer> {
     public Integer call() throws Exception {
         if (repeats < 1) {
             throw new ParameterException(spec.commandLine(), "--repeats must be at least 1, was " + repeats);
+        }
+        if (only != null && !only.equals("portal-usage")) {
+            throw new ParameterException(spec.commandLine(), "--only knows portal-usage, not " + only);
         }
         measure();
         return 0;
@@ -121,6 +129,15 @@ public final class BenchMain implements Callable<Integer> {
             // the second billing instance runs only in stage 7; every other stage measures one instance
             platform.stop(ScaleOutStage.BILLING_2);
             PlatformStages stages = new PlatformStages(platform, results, repeats, quick, workload, closeWorkload);
+            if (only != null) {
+                stages.seedQueryPartner();
+                stages.portalUsage();
+                results.write(work);
+                System.out.println();
+                System.out.println(results.markdown());
+                System.out.println("Written to " + work.resolve("results.md") + " (bench/results is left as it was)");
+                return;
+            }
             stages.heapBaseline();
             // 1. Physical limits, against the platform's own broker
             System.out.println("[1/7] Kafka's own producer and consumer perf tools");

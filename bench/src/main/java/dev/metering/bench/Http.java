@@ -41,6 +41,12 @@ final class Http {
         return send(HttpRequest.newBuilder(URI.create(url)).GET(), bearer);
     }
 
+    /** A page of the portal as a signed-in browser asks for it: the session cookie holds the bearer token. */
+    static Answer page(String url, String sessionToken) {
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/html")
+                .header("Cookie", "metering_session=" + sessionToken).GET(), null);
+    }
+
     static Answer post(String url, String bearer, String json) {
         return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json == null ? "" : json)), bearer);

@@ -421,6 +421,83 @@ final class PlatformStages {
         String note = n + " queries per repeat, 4 concurrent clients, first page (50 rows) sorted by name, HTTP round trip";
         results.add("query", "usage, partner with 1 000 customers, p50", "ms", p50, note);
         results.add("query", "usage, partner with 1 000 customers, p99", "ms", p99, "target < 20 ms");
+        portalUsage();
+    }
+
+    /**
+     * The usage page through the partner portal, as a signed-in person's browser asks for it (HTML, every row of
+     * the partner's 1 000 customers, the session cookie carrying the partner's token): the portal asks billing
+     * for the rows page by page and renders them.
+     */
+    void portalUsage() throws Exception {
+        String url = platform.url("partner-portal") + "/usage";
+        String token = TestTokens.partner(QUERY_PARTNER);
+        String html = Http.page(url, token).expect(200).body();
+        if (!html.contains("id=\"usage-table\"")) {
+            throw new IllegalStateException("the portal did not answer the usage page: " + html);
+        }
+        System.out.println("[4/6] portal: GET /usage (HTML, signed in) for the partner with " + query.customers()
+                + " customers, 4 concurrent clients, " + html.length() + " characters");
+        int n = quick ? 100 : 300;
+        latencies(() -> Http.page(url, token).expect(200), 40, 4); // warm-up
+        List<Double> p50 = new ArrayList<>();
+        List<Double> p99 = new ArrayList<>();
+        for (int r = 0; r < repeats; r++) {
+            Latencies latencies = Latencies.ofNanos(latencies(() -> Http.page(url, token).expect(200), n, 4));
+            p50.add(latencies.millisAt(50));
+            p99.add(latencies.millisAt(99));
+            System.out.printf(Locale.ROOT, "    repeat %d/%d: p50 %.1f ms, p99 %.1f ms%n", r + 1, repeats, p50.get(r),
+                    p99.get(r));
+        }
+        String note = n + " pages per repeat, 4 concurrent clients, all " + query.customers()
+                + " rows rendered, HTTP round trip";
+        results.add("portal", "usage page (HTML, signed in), partner with 1 000 customers, p50", "ms", p50, note);
+        results.add("portal", "usage page (HTML, signed in), partner with 1 000 customers, p99", "ms", p99,
+                "target < 200 ms");
+    }
+
+    /** Only what the portal row needs: the query partner's customers and heartbeats, folded by billing. */
+    void seedQueryPartner() throws Exception {
+        System.out.println("    producing the query partner (" + query.customers() + " customers) and its heartbeats");
+        try (TopicFiller filler = new TopicFiller(platform.bootstrapServers())) {
+            filler.partnerWithCustomers(QUERY_PARTNER, "dist-0", query.customers(), query::customerId,
+                    close.closeAt().minus(60, ChronoUnit.DAYS));
+            filler.flush();
+            filler.heartbeats(query, 2, (d, t) -> { });
+        }
+        if (!dev.metering.launcher.simulator.ConsumerLag.awaitZero(platform.bootstrapServers(), BILLING,
+                java.time.Duration.ofMinutes(10))) {
+            throw new IllegalStateException("billing did not fold the query partner's records in 10 minutes");
+        }
+    }
+
+    private interface Call {
+        void run();
+    }
+
+    private static long[] latencies(Call call, int calls, int threads) throws Exception {
+        long[] lat = new long[calls];
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> fs = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int tt = t;
+                fs.add(pool.submit(() -> {
+                    for (int q = tt; q < calls; q += threads) {
+                        long s = System.nanoTime();
+                        call.run();
+                        lat[q] = System.nanoTime() - s;
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : fs) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        return lat;
     }
 
     private long[] usageLatencies(String url, String token, int queries, int threads) throws Exception {

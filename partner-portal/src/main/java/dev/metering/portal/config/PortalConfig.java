@@ -15,6 +15,8 @@ public interface PortalConfig {
 
     DevSignIn devSignIn();
 
+    Oidc oidc();
+
     /** Base URLs of the services whose public APIs the pages call and the edge forwards to. */
     interface Services {
         String customer();
@@ -52,5 +54,58 @@ public interface PortalConfig {
 
         @WithDefault("https://metering.dev/dev-issuer")
         String issuer();
+    }
+
+    /**
+     * Production sign-in: the OpenID Connect authorization-code flow (with state, nonce and PKCE S256) against
+     * any provider. Enabled when {@link #issuer()} is set; the provider's discovery document names its endpoints.
+     * The session cookie then holds the person's access token, which the pages pass to the services (they must
+     * trust the provider's keys: {@code MP_JWT_VERIFY_PUBLICKEY_LOCATION} = its JWKS URL).
+     */
+    interface Oidc {
+        /** The provider's issuer URL; its discovery document is {@code <issuer>/.well-known/openid-configuration}. */
+        Optional<String> issuer();
+
+        @WithDefault("partner-portal")
+        String clientId();
+
+        /** Sent with HTTP Basic to the token endpoint; absent for a public client (PKCE only). */
+        Optional<String> clientSecret();
+
+        /** The portal's own external URL (e.g. {@code https://portal.example.com}); the callback is below it. */
+        @WithDefault("http://localhost:8085")
+        String publicUrl();
+
+        @WithDefault("openid profile")
+        String scopes();
+
+        /** How long a started sign-in may take at the provider before its state expires. */
+        @WithDefault("10m")
+        Duration flowTimeout();
+
+        Claims claims();
+
+        /** Which ID-token claims say who the person is; the names differ between providers. */
+        interface Claims {
+            /** The claim with the person's roles (a list or a space-separated string); dots walk nested objects. */
+            @WithDefault("groups")
+            String roles();
+
+            @WithDefault("partner_id")
+            String partner();
+
+            @WithDefault("distributor_id")
+            String distributor();
+
+            /** The role values that mean partner, distributor and operator in the provider's roles claim. */
+            @WithDefault("partner")
+            String partnerRole();
+
+            @WithDefault("distributor")
+            String distributorRole();
+
+            @WithDefault("operator")
+            String operatorRole();
+        }
     }
 }

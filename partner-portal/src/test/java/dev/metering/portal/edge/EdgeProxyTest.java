@@ -10,7 +10,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@QuarkusTestResource(UpstreamServices.class)
+@QuarkusTestResource(value = UpstreamServices.class, restrictToAnnotatedClass = true)
 class EdgeProxyTest {
 
     @Test

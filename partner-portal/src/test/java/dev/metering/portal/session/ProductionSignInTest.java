@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** Without the dev key's location (production), nobody can get a dev token from the portal. */
 @QuarkusTest
-@QuarkusTestResource(UpstreamServices.class)
+@QuarkusTestResource(value = UpstreamServices.class, restrictToAnnotatedClass = true)
 @TestProfile(ProductionSignInTest.NoDevKey.class)
 class ProductionSignInTest {
 

@@ -12,7 +12,7 @@ import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@QuarkusTestResource(UpstreamServices.class)
+@QuarkusTestResource(value = UpstreamServices.class, restrictToAnnotatedClass = true)
 class SignInTest {
 
     @Test
