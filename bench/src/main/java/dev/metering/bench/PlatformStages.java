@@ -436,7 +436,7 @@ final class PlatformStages {
         if (!html.contains("id=\"usage-table\"")) {
             throw new IllegalStateException("the portal did not answer the usage page: " + html);
         }
-        System.out.println("[4/6] portal: GET /usage (HTML, signed in) for the partner with " + query.customers()
+        System.out.println("[4/7] portal: GET /usage (HTML, signed in) for the partner with " + query.customers()
                 + " customers, 4 concurrent clients, " + html.length() + " characters");
         int n = quick ? 100 : 300;
         latencies(() -> Http.page(url, token).expect(200), 40, 4); // warm-up
