@@ -192,9 +192,9 @@ public final class LocalPlatform implements AutoCloseable {
                 env.putAll(serviceUrls);
                 env.put("PORTAL_COOKIE_SECURE", "false");
                 env.put("PORTAL_DEV_SIGNING_KEY", devSigningKey.toString());
-                // a local run on purpose: without this profile a production portal refuses the dev key
-                env.put("QUARKUS_PROFILE", "prod,local");
             }
+            // a local run on purpose: without this profile a production service refuses the dev key pair
+            env.put("QUARKUS_PROFILE", "prod,local");
             // Local runs trust the DEV key pair so bin/platform can mint tokens; production never does.
             env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", publicKey.toString());
             env.put("METERING_JWT_ISSUER", "https://metering.dev/dev-issuer");
