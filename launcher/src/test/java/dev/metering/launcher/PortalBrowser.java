@@ -1,0 +1,196 @@
+package dev.metering.launcher;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A headless Chromium on the portal and the seeding steps of the portal's browser tests: Debian's
+ * {@code chromium} and {@code chromium-driver} driven by Selenium; sign-in on the dev page, clicks that wait for
+ * the next page, screenshots under {@code target/portal-screenshots/}; customers, ingest keys and heartbeats
+ * through the public APIs. One instance per test class (the platform and the browser are started once).
+ */
+final class PortalBrowser implements AutoCloseable {
+
+    static final Path SCREENSHOTS = Path.of("target/portal-screenshots").toAbsolutePath();
+
+    final LocalPlatform platform;
+    final String portal;
+    final WebDriver browser;
+
+    private PortalBrowser(LocalPlatform platform, WebDriver browser) {
+        this.platform = platform;
+        this.portal = platform.url("partner-portal");
+        this.browser = browser;
+    }
+
+    /** Opens the browser on a started platform's portal. */
+    static PortalBrowser open(LocalPlatform platform) throws IOException {
+        File chromium = new File("/usr/bin/chromium");
+        File driver = new File("/usr/bin/chromedriver");
+        assertThat(chromium).as("Chromium is needed: apt-get install -y chromium chromium-driver (.ci/run does)")
+                .exists();
+        assertThat(driver).as("chromedriver is needed: apt-get install -y chromium-driver (.ci/run does)").exists();
+        Files.createDirectories(SCREENSHOTS);
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium.getPath());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--window-size=1500,900", "--no-first-run");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver)
+                .usingAnyFreePort().build();
+        return new PortalBrowser(platform, new ChromeDriver(service, options));
+    }
+
+    @Override
+    public void close() {
+        browser.quit();
+    }
+
+    // ---------------------------------------------------------------- the browser
+
+    void get(String path) {
+        browser.get(portal + path);
+    }
+
+    void signIn(String role, String id) {
+        get("/sign-in");
+        browser.findElement(By.cssSelector("input[name=role][value=" + role + "]")).click();
+        if (!id.isEmpty()) {
+            browser.findElement(By.id("sign-in-id")).sendKeys(id);
+        }
+        click(By.id("sign-in"));
+        assertThat(browser.getCurrentUrl()).doesNotContain("/sign-in");
+        assertThat(text("#who")).isEqualTo(role + " " + (id.isEmpty() ? "operator" : id));
+    }
+
+    void signOut() {
+        click(By.id("sign-out"));
+        assertThat(browser.getCurrentUrl()).endsWith("/sign-in");
+    }
+
+    /** Clicks and waits for the next page to load. */
+    void click(By by) {
+        WebElement old = browser.findElement(By.tagName("html"));
+        browser.findElement(by).click();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> {
+            try {
+                old.isEnabled();
+                return false;
+            } catch (org.openqa.selenium.WebDriverException gone) { // stale: the next page replaced it
+                return script("return document.readyState").equals("complete");
+            }
+        });
+    }
+
+    String text(String css) {
+        return browser.findElement(By.cssSelector(css)).getText().trim();
+    }
+
+    Object script(String js) {
+        return ((JavascriptExecutor) browser).executeScript(js);
+    }
+
+    @SuppressWarnings("unchecked")
+    List<String> strings(String js) {
+        return (List<String>) script(js);
+    }
+
+    void screenshot(String name) {
+        try {
+            File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+            Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- seeding through the APIs
+
+    Response post(String service, String path, String token, Object body, int status) {
+        var spec = given().baseUri(platform.url(service)).auth().oauth2(token).contentType(ContentType.JSON);
+        if (body != null) {
+            spec.body(body);
+        }
+        Response r = spec.post(path);
+        assertThat(r.statusCode()).as("POST " + path + ": " + r.asString()).isEqualTo(status);
+        return r;
+    }
+
+    String createCustomer(String token, String name, String billingType) {
+        return post("customer-service", "/v1/customers", token,
+                Map.of("name", name, "dataGeography", "DE", "billingType", billingType), 201).path("id");
+    }
+
+    String ingestKey(String token, String customerId) {
+        return post("customer-service", "/v1/customers/" + customerId + "/ingest-keys", token, null, 201).path("key");
+    }
+
+    static Map<String, Object> device(String id, String kind, List<String> products, String user, Instant at) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", "device-heartbeat");
+        m.put("eventId", id + "@" + at);
+        m.put("deviceId", id);
+        m.put("deviceKind", kind);
+        m.put("products", products);
+        if (user != null) {
+            m.put("userId", user);
+        }
+        m.put("occurredAt", at.toString());
+        return m;
+    }
+
+    /** Posts a batch through the edge; retries while ingest has not yet consumed the key (401). */
+    void ingest(String key, List<Map<String, Object>> items) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            Response r = given().baseUri(portal).header("X-Ingest-Key", key).contentType(ContentType.JSON)
+                    .body(items).post("/v1/heartbeats");
+            if (r.statusCode() != 401 || System.nanoTime() > deadline) {
+                assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
+                assertThat(r.jsonPath().getInt("accepted")).isEqualTo(items.size());
+                return;
+            }
+            sleep(200);
+        }
+    }
+
+    static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waiting until " + what).isLessThan(deadline);
+            sleep(250);
+        }
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
