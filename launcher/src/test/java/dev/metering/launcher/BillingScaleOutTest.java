@@ -235,8 +235,37 @@ class BillingScaleOutTest {
         assertThat(again.statusCode()).as(again.asString()).isEqualTo(200);
         assertInvoices(period1, countedAtS1);
 
+        // the preview of the period at S, asked of any instance, is gathered from all three owners: identical
+        // everywhere, and (below) exactly what the close at S issues
+        Map<String, JsonNode> previews = new java.util.HashMap<>();
+        for (String partner : partners) {
+            JsonNode reference = preview(B1, partner);
+            assertThat(reference.path("lines").size()).as("preview lines of " + partner)
+                    .isEqualTo(expected(partner, countedAtS).size());
+            for (String b : List.of(B2, B3)) {
+                assertThat(preview(b, partner)).as(b + " preview of " + partner).isEqualTo(reference);
+            }
+            previews.put(partner, reference);
+            JsonNode daily = json(given().baseUri(platform.url(B1)).auth().oauth2(TestTokens.partner(partner))
+                    .get("/v1/usage/daily?days=30&at=" + s).then().statusCode(200).extract().asString());
+            for (String b : List.of(B2, B3)) {
+                assertThat(json(given().baseUri(platform.url(b)).auth().oauth2(TestTokens.partner(partner))
+                        .get("/v1/usage/daily?days=30&at=" + s).then().statusCode(200).extract().asString()))
+                        .as(b + " days of " + partner).isEqualTo(daily);
+            }
+        }
+
         Response p = close(B2, period);
         assertThat(p.statusCode()).as(p.asString()).isEqualTo(200);
+        for (String partner : partners) {
+            JsonNode issued = json(given().baseUri(platform.url(B3)).auth().oauth2(TestTokens.partner(partner))
+                    .get("/v1/invoices/" + "INV-" + period + "-" + partner).then().statusCode(200).extract().asString())
+                    .path("invoice");
+            JsonNode preview = previews.get(partner);
+            assertThat(preview.path("lines")).as("preview = close, lines of " + partner).isEqualTo(issued.path("lines"));
+            assertThat(preview.path("totals")).isEqualTo(issued.path("totals"));
+            assertThat(preview.path("totalAmount")).isEqualTo(issued.path("totalAmount"));
+        }
         assertThat(p.jsonPath().getList("issued")).hasSize(PARTNERS);
         assertThat(json(p.asString()).fieldNames()).toIterable().as("the close answer's members (#14: no stray field)")
                 .containsExactlyInAnyOrder("period", "closedAt", "issued", "alreadyIssued", "problems", "millis");
@@ -411,6 +440,16 @@ class BillingScaleOutTest {
     static JsonNode customer(String instance, String partner, String customer) {
         return json(given().baseUri(platform.url(instance)).auth().oauth2(TestTokens.partner(partner))
                 .get("/v1/usage/customers/" + customer + "?at=" + s).then().statusCode(200).extract().asString());
+    }
+
+    /** The preview's invoice of {@code period} at S, without its issue instant (that is "now"). */
+    static JsonNode preview(String instance, String partner) {
+        JsonNode answer = json(given().baseUri(platform.url(instance)).auth().oauth2(TestTokens.partner(partner))
+                .get("/v1/invoices/preview?period=" + period + "&at=" + s).then().statusCode(200).extract().asString());
+        com.fasterxml.jackson.databind.node.ObjectNode invoice =
+                (com.fasterxml.jackson.databind.node.ObjectNode) answer.path("invoice");
+        invoice.remove("occurredAt");
+        return invoice;
     }
 
     static Response close(String instance, YearMonth p) {

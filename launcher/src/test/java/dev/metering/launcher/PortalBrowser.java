@@ -1,25 +1,26 @@
 package dev.metering.launcher;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Cookie;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -27,93 +28,180 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * A headless Debian Chromium (Selenium) on the portal, with the steps the portal's browser tests share: open a
- * page, sign in on the dev sign-in page, click and wait for the next page, read text, screenshot, download
- * with the session cookie.
+ * A headless Chromium on the portal and the seeding steps of the portal's browser tests: Debian's
+ * {@code chromium} and {@code chromium-driver} driven by Selenium; sign-in on the dev page, clicks that wait for
+ * the next page, screenshots under {@code target/portal-screenshots/}; customers, ingest keys and heartbeats
+ * through the public APIs. One instance per test class (the platform and the browser are started once).
  */
 final class PortalBrowser implements AutoCloseable {
 
     static final Path SCREENSHOTS = Path.of("target/portal-screenshots").toAbsolutePath();
 
-    final WebDriver driver;
-    private final String portal;
+    final LocalPlatform platform;
+    final String portal;
+    final WebDriver browser;
 
-    PortalBrowser(String portal) throws IOException {
+    private PortalBrowser(LocalPlatform platform, WebDriver browser) {
+        this.platform = platform;
+        this.portal = platform.url("partner-portal");
+        this.browser = browser;
+    }
+
+    /** Opens the browser on a started platform's portal. */
+    static PortalBrowser open(LocalPlatform platform) throws IOException {
         File chromium = new File("/usr/bin/chromium");
-        File chromedriver = new File("/usr/bin/chromedriver");
+        File driver = new File("/usr/bin/chromedriver");
         assertThat(chromium).as("Chromium is needed: apt-get install -y chromium chromium-driver (.ci/run does)")
                 .exists();
-        assertThat(chromedriver).as("chromedriver is needed: apt-get install -y chromium-driver").exists();
+        assertThat(driver).as("chromedriver is needed: apt-get install -y chromium-driver (.ci/run does)").exists();
         Files.createDirectories(SCREENSHOTS);
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium.getPath());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                 "--window-size=1500,900", "--no-first-run");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver)
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver)
                 .usingAnyFreePort().build();
-        this.driver = new ChromeDriver(service, options);
-        this.portal = portal;
+        return new PortalBrowser(platform, new ChromeDriver(service, options));
     }
 
-    void open(String path) {
-        driver.get(portal + path);
+    @Override
+    public void close() {
+        browser.quit();
+    }
+
+    // ---------------------------------------------------------------- the browser
+
+    void get(String path) {
+        browser.get(portal + path);
     }
 
     /** The dev sign-in page; {@code id} is the partner or distributor ("" for an operator). */
     void signIn(String role, String id) {
-        driver.manage().deleteAllCookies();
-        open("/sign-in");
-        driver.findElement(By.cssSelector("input[name=role][value=" + role + "]")).click();
+        browser.manage().deleteAllCookies();
+        get("/sign-in");
+        browser.findElement(By.cssSelector("input[name=role][value=" + role + "]")).click();
         if (!id.isEmpty()) {
-            driver.findElement(By.id("sign-in-id")).sendKeys(id);
+            browser.findElement(By.id("sign-in-id")).sendKeys(id);
         }
-        submit(By.id("sign-in"));
-        assertThat(driver.getCurrentUrl()).doesNotContain("/sign-in");
+        click(By.id("sign-in"));
+        assertThat(browser.getCurrentUrl()).doesNotContain("/sign-in");
         assertThat(text("#who")).isEqualTo(role + " " + (id.isEmpty() ? "operator" : id));
     }
 
-    /** Clicks and waits until the next page has replaced this one. */
-    void submit(By by) {
-        WebElement old = driver.findElement(By.tagName("html"));
-        driver.findElement(by).click();
-        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> {
+    void signOut() {
+        click(By.id("sign-out"));
+        assertThat(browser.getCurrentUrl()).endsWith("/sign-in");
+    }
+
+    /** Clicks and waits for the next page to load. */
+    void click(By by) {
+        WebElement old = browser.findElement(By.tagName("html"));
+        browser.findElement(by).click();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> {
             try {
                 old.isEnabled();
                 return false;
-            } catch (WebDriverException gone) {
-                return ((JavascriptExecutor) d).executeScript("return document.readyState").equals("complete");
+            } catch (org.openqa.selenium.WebDriverException gone) { // stale: the next page replaced it
+                return script("return document.readyState").equals("complete");
             }
         });
     }
 
     String text(String css) {
-        return driver.findElement(By.cssSelector(css)).getText().trim();
+        return browser.findElement(By.cssSelector(css)).getText().trim();
     }
 
     Object script(String js) {
-        return ((JavascriptExecutor) driver).executeScript(js);
+        return ((JavascriptExecutor) browser).executeScript(js);
+    }
+
+    @SuppressWarnings("unchecked")
+    List<String> strings(String js) {
+        return (List<String>) script(js);
+    }
+
+    /** A GET with the browser's session cookie, as a download from the page sends it. */
+    java.net.http.HttpResponse<String> withSession(String url) throws Exception {
+        org.openqa.selenium.Cookie session = browser.manage().getCookieNamed("metering_session");
+        assertThat(session).as("signed in").isNotNull();
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(url)).header("Cookie", "metering_session=" + session.getValue()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
     void screenshot(String name) {
         try {
-            File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+            File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
             Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
-    /** A GET with the browser's session cookie, as a download from the page sends it. */
-    HttpResponse<String> withSession(String url) throws Exception {
-        Cookie session = driver.manage().getCookieNamed("metering_session");
-        assertThat(session).as("signed in").isNotNull();
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
-                .header("Cookie", "metering_session=" + session.getValue()).build(),
-                HttpResponse.BodyHandlers.ofString());
+    // ---------------------------------------------------------------- seeding through the APIs
+
+    Response post(String service, String path, String token, Object body, int status) {
+        var spec = given().baseUri(platform.url(service)).auth().oauth2(token).contentType(ContentType.JSON);
+        if (body != null) {
+            spec.body(body);
+        }
+        Response r = spec.post(path);
+        assertThat(r.statusCode()).as("POST " + path + ": " + r.asString()).isEqualTo(status);
+        return r;
     }
 
-    @Override
-    public void close() {
-        driver.quit();
+    String createCustomer(String token, String name, String billingType) {
+        return post("customer-service", "/v1/customers", token,
+                Map.of("name", name, "dataGeography", "DE", "billingType", billingType), 201).path("id");
+    }
+
+    String ingestKey(String token, String customerId) {
+        return post("customer-service", "/v1/customers/" + customerId + "/ingest-keys", token, null, 201).path("key");
+    }
+
+    static Map<String, Object> device(String id, String kind, List<String> products, String user, Instant at) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", "device-heartbeat");
+        m.put("eventId", id + "@" + at);
+        m.put("deviceId", id);
+        m.put("deviceKind", kind);
+        m.put("products", products);
+        if (user != null) {
+            m.put("userId", user);
+        }
+        m.put("occurredAt", at.toString());
+        return m;
+    }
+
+    /** Posts a batch through the edge; retries while ingest has not yet consumed the key (401). */
+    void ingest(String key, List<Map<String, Object>> items) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            Response r = given().baseUri(portal).header("X-Ingest-Key", key).contentType(ContentType.JSON)
+                    .body(items).post("/v1/heartbeats");
+            if (r.statusCode() != 401 || System.nanoTime() > deadline) {
+                assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
+                assertThat(r.jsonPath().getInt("accepted")).isEqualTo(items.size());
+                return;
+            }
+            sleep(200);
+        }
+    }
+
+    static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waiting until " + what).isLessThan(deadline);
+            sleep(250);
+        }
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }

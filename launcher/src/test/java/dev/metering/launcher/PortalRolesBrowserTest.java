@@ -53,7 +53,7 @@ class PortalRolesBrowserTest {
                 new PrintStream(progress, true), Demo.platformEnv()));
         portal = platform.url("partner-portal");
         seedAndCloseAMonth();
-        browser = new PortalBrowser(portal);
+        browser = PortalBrowser.open(platform);
     }
 
     @AfterAll
@@ -115,8 +115,8 @@ class PortalRolesBrowserTest {
             String own = "INV-" + period + "-" + d[1];
             String foreign = "INV-" + period + "-" + d[2];
             browser.signIn("distributor", d[0]);
-            browser.submit(By.id("nav-distributor"));
-            assertThat(browser.driver.getCurrentUrl()).endsWith("/distributor");
+            browser.click(By.id("nav-distributor"));
+            assertThat(browser.browser.getCurrentUrl()).endsWith("/distributor");
             Response api = given().baseUri(platform.url("billing-service")).auth()
                     .oauth2(TestTokens.distributor(d[0])).queryParam("period", period.toString()).get("/v1/invoices");
             assertThat(api.statusCode()).isEqualTo(200);
@@ -133,7 +133,7 @@ class PortalRolesBrowserTest {
             browser.screenshot("distributor-" + d[0]);
 
             // the CSV: one row per invoice line, the same lines and amounts as the API's invoice
-            String href = browser.driver.findElement(By.id("lines-csv")).getAttribute("href");
+            String href = browser.browser.findElement(By.id("lines-csv")).getAttribute("href");
             HttpResponse<String> csv = browser.withSession(href);
             assertThat(csv.statusCode()).isEqualTo(200);
             assertThat(csv.headers().firstValue("Content-Disposition").orElse(""))
@@ -155,7 +155,7 @@ class PortalRolesBrowserTest {
             assertThat(sum).as("the CSV's lines add up to the invoice's total").isEqualByComparingTo(apiTotal);
 
             // another distributor's invoice is "not found", as the API says
-            browser.open("/invoices/" + foreign);
+            browser.get("/invoices/" + foreign);
             assertThat(browser.text("#error-title")).isEqualTo("Not found");
             browser.screenshot("distributor-not-found");
             assertThat(browser.withSession(portal + "/invoices/" + foreign).statusCode()).isEqualTo(404);
@@ -165,7 +165,7 @@ class PortalRolesBrowserTest {
     @Test
     void theDistributorPageIsForDistributorsOnly() throws Exception {
         browser.signIn("partner", PARTNER_A);
-        assertThat(browser.driver.findElements(By.id("nav-distributor"))).isEmpty();
+        assertThat(browser.browser.findElements(By.id("nav-distributor"))).isEmpty();
         assertThat(browser.withSession(portal + "/distributor").statusCode()).isEqualTo(403);
         assertThat(browser.withSession(portal + "/distributor/lines.csv?period=" + period).statusCode())
                 .isEqualTo(403);

@@ -81,6 +81,22 @@ public final class MonthlyClose {
         return out;
     }
 
+    /**
+     * The {@link CustomerLines} of ONE partner's MONTHLY customers at S (R24, R27) that {@code include} accepts:
+     * what {@link #customerLines(Instant, BillingState, UsageProjection, java.util.function.Predicate)} computes
+     * for that partner, without visiting the others (the invoice preview).
+     */
+    public static List<CustomerLines> partnerLines(String partnerId, Instant s, BillingState state,
+            UsageProjection usage, java.util.function.Predicate<String> include) {
+        List<CustomerLines> out = new ArrayList<>();
+        for (String customerId : state.customersOf(partnerId, s)) {
+            if (include.test(customerId) && state.billingTypeAt(customerId, s) == BillingType.MONTHLY) {
+                out.add(customerLines(partnerId, customerId, s, state, usage));
+            }
+        }
+        return out;
+    }
+
     private static CustomerLines customerLines(String partnerId, String customerId, Instant s, BillingState state,
             UsageProjection usage) {
         CustomerUnits units = usage.find(customerId);

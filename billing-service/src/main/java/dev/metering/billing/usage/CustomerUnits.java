@@ -204,6 +204,45 @@ public final class CustomerUnits {
         return out;
     }
 
+    /**
+     * The units seen per product on each of {@code days} day buckets ending with bucket {@code lastBucket} (the
+     * 60-day chart): {@code out[product ordinal][k]} counts the distinct units (a user once, R17) with a heartbeat in
+     * bucket {@code lastBucket - days + 1 + k}, billed as {@code resolver} says. Only the last
+     * {@link ActivityWindow#BUCKETS} buckets before a unit's latest heartbeat are remembered.
+     */
+    public synchronized int[][] seenPerDay(int lastBucket, int days, ProductResolver resolver) {
+        int first = lastBucket - days + 1;
+        java.util.HashSet<Long> seen = new java.util.HashSet<>();
+        int deviceCount = devices.size();
+        for (int t = -more; t < deviceCount; t++) {
+            if ((t >= 0 && (flags[t] & PRODUCT_BITS) == 0) || lastSeen(t) == NONE) {
+                continue;
+            }
+            int d = deviceOf(t);
+            ProductCode billed = resolver.resolve(PRODUCTS[productOf(t)], devices.id(d));
+            if (billed == null) {
+                continue;
+            }
+            int user = lastUser(t);
+            int code = billed.family().unitKind() == ProductFamily.UnitKind.USER_OR_DEVICE && user >= 0
+                    ? (user << 1) | 1
+                    : d << 1;
+            int top = window.bucketOf(lastSeen(t));
+            long bits = maskOf(t);
+            for (int b = Math.max(first, top - ActivityWindow.BUCKETS + 1); b <= Math.min(top, lastBucket); b++) {
+                if ((bits >>> (top - b) & 1L) != 0) {
+                    seen.add(((long) billed.ordinal() * 4096 + (b - first)) << 32 | (code & 0xFFFFFFFFL));
+                }
+            }
+        }
+        int[][] out = new int[PRODUCTS.length][days];
+        for (long key : seen) {
+            int pk = (int) (key >>> 32);
+            out[pk / 4096][pk % 4096]++;
+        }
+        return out;
+    }
+
     /** Whether the device counts for {@code product} at S (R16, R19). */
     public synchronized boolean isActive(String deviceId, ProductCode product, long s) {
         int d = devices.find(deviceId);

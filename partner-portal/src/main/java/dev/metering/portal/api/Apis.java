@@ -34,6 +34,12 @@ public class Apis {
         return build(config.services().billing(), BillingApi.class);
     }
 
+    @Produces
+    @ApplicationScoped
+    PartnerBillingApi partnerBillingApi() {
+        return build(config.services().billing(), PartnerBillingApi.class);
+    }
+
     private static <T> T build(String url, Class<T> api) {
         return QuarkusRestClientBuilder.newBuilder().baseUri(URI.create(url)).build(api);
     }
