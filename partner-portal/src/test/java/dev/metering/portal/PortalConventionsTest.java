@@ -31,6 +31,11 @@ class PortalConventionsTest extends ServiceConventionsContract {
                                 + " session/service (#17)"),
                 KnownViolation.of(Rule.PURE_DOMAIN, "dev.metering.portal.session.SignedIn",
                         "request-scoped CDI bean reading the caller's JWT; moves to session/rest beside the"
-                                + " resources that use it (#17)"));
+                                + " resources that use it (#17)"),
+                KnownViolation.of(Rule.PURE_DOMAIN, "dev.metering.portal.session.OidcSignIn",
+                        "the OIDC code flow's CDI bean (provider discovery, token endpoint, JWKS via jose4j):"
+                                + " an outbound adapter; moves to session/service with DevTokens (#17)"),
+                KnownViolation.of(Rule.PURE_DOMAIN, "dev.metering.portal.session.DevSignInGuard",
+                        "start-up check observing Quarkus' StartupEvent; moves to session/service (#17)"));
     }
 }
