@@ -315,6 +315,17 @@ class BillingScaleOutTest {
         }
         customers.forEach((c, p) -> assertThat(customer(B1, p, c)).as("one instance's answer for " + c)
                 .isEqualTo(customersAtS.get(c)));
+        // and a close at S computed by ONE instance (its preview: the close's own code, nothing stored) is the
+        // invoice the three issued
+        for (String p : partners) {
+            JsonNode issued = json(given().baseUri(platform.url(B1)).auth().oauth2(TestTokens.partner(p))
+                    .get("/v1/invoices/INV-" + period + "-" + p).then().statusCode(200).extract().asString())
+                    .path("invoice");
+            JsonNode alone = preview(B1, p);
+            assertThat(alone.path("lines")).as("one instance's lines of " + p).isEqualTo(issued.path("lines"));
+            assertThat(alone.path("totals")).as("one instance's totals of " + p).isEqualTo(issued.path("totals"));
+            assertThat(alone.path("totalAmount")).isEqualTo(issued.path("totalAmount"));
+        }
 
         platform.startAgain(B2);
         platform.startAgain(B3);
