@@ -501,28 +501,7 @@ final class PlatformStages {
     }
 
     private long[] usageLatencies(String url, String token, int queries, int threads) throws Exception {
-        long[] lat = new long[queries];
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> fs = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int tt = t;
-                fs.add(pool.submit(() -> {
-                    for (int q = tt; q < queries; q += threads) {
-                        long s = System.nanoTime();
-                        Http.get(url, token).expect(200);
-                        lat[q] = System.nanoTime() - s;
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : fs) {
-                f.get();
-            }
-        } finally {
-            pool.shutdown();
-        }
-        return lat;
+        return latencies(() -> Http.get(url, token).expect(200), queries, threads);
     }
 
     // ---------------------------------------------------------------- 5. close

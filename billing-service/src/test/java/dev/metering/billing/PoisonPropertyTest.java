@@ -136,25 +136,9 @@ class PoisonPropertyTest {
                         java.util.stream.Collectors.counting()))));
     }
 
-    /** topic/partition/offset → reason, for the dead letters of these records. */
+    /** topic/partition@offset → reason, for the dead letters of these records. */
     Map<String, String> deadLetters(List<RecordMetadata> records) {
-        Map<String, String> out = new TreeMap<>();
-        try (Connection conn = ServiceFoundationContract.jdbc(); PreparedStatement ps = conn.prepareStatement(
-                "select reason from dead_letters where topic = ? and partition = ? and kafka_offset = ?")) {
-            for (RecordMetadata m : records) {
-                ps.setString(1, m.topic());
-                ps.setInt(2, m.partition());
-                ps.setLong(3, m.offset());
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        out.put(m.topic() + "/" + m.partition() + "@" + m.offset(), rs.getString(1));
-                    }
-                }
-            }
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-        return out;
+        return dev.metering.testsupport.PoisonRecords.deadLetters("kafka_offset", records);
     }
 
     List<RecordMetadata> send(List<ProducerRecord<String, byte[]>> records) {

@@ -127,25 +127,8 @@ class PsaPoisonPropertyTest {
         return CloudEvents.wrap(UUID.randomUUID().toString(), "/poison-test", e);
     }
 
-    /** topic/partition@offset → reason of the dead letters of these records (a non-blank reason each). */
+    /** topic/partition@offset → reason, for the dead letters of these records. */
     static Map<String, String> deadLetters(List<RecordMetadata> records) {
-        Map<String, String> out = new TreeMap<>();
-        try (Connection conn = ServiceFoundationContract.jdbc(); PreparedStatement ps = conn.prepareStatement(
-                "select reason from dead_letters where topic = ? and partition = ? and record_offset = ?"
-                        + " and reason <> ''")) {
-            for (RecordMetadata m : records) {
-                ps.setString(1, m.topic());
-                ps.setInt(2, m.partition());
-                ps.setLong(3, m.offset());
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        out.put(m.topic() + "/" + m.partition() + "@" + m.offset(), rs.getString(1));
-                    }
-                }
-            }
-        } catch (java.sql.SQLException e) {
-            throw new AssertionError(e);
-        }
-        return out;
+        return dev.metering.testsupport.PoisonRecords.deadLetters("record_offset", records);
     }
 }

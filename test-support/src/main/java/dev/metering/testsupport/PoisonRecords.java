@@ -217,4 +217,30 @@ public final class PoisonRecords {
     public static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
+
+    /**
+     * topic/partition@offset → reason, for the dead letters (with a non-blank reason) that a service's
+     * {@code dead_letters} table holds for these records; {@code offsetColumn} names its offset column.
+     */
+    public static java.util.Map<String, String> deadLetters(String offsetColumn,
+            List<org.apache.kafka.clients.producer.RecordMetadata> records) {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        try (java.sql.Connection conn = ServiceFoundationContract.jdbc();
+                java.sql.PreparedStatement ps = conn.prepareStatement("select reason from dead_letters where topic = ?"
+                        + " and partition = ? and " + offsetColumn + " = ? and reason <> ''")) {
+            for (org.apache.kafka.clients.producer.RecordMetadata m : records) {
+                ps.setString(1, m.topic());
+                ps.setInt(2, m.partition());
+                ps.setLong(3, m.offset());
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        out.put(m.topic() + "/" + m.partition() + "@" + m.offset(), rs.getString(1));
+                    }
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+        return out;
+    }
 }
