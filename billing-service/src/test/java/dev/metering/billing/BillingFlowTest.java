@@ -13,6 +13,8 @@ import static dev.metering.contracts.ProductCode.ENDPOINT_ADVANCED;
 import static dev.metering.contracts.ProductCode.ENDPOINT_STANDARD;
 import static dev.metering.contracts.ProductCode.FIREWALL_FULL_GUARD;
 import static dev.metering.contracts.ProductCode.SERVER_ADVANCED;
+import static dev.metering.testsupport.Waits.await;
+import static dev.metering.testsupport.Waits.holdsFor;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
@@ -57,7 +59,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -90,20 +91,6 @@ class BillingFlowTest {
                     : e instanceof LicenseEvent ? Topics.LICENSES_EVENTS : Topics.CUSTOMERS_EVENTS;
             String id = e instanceof TelemetryEvent t ? t.eventId() : UUID.randomUUID().toString();
             topics.produce(topic, e.subject(), CloudEvents.wrap(id, "/test", e));
-        }
-    }
-
-    static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
         }
     }
 
@@ -209,8 +196,8 @@ class BillingFlowTest {
         assertThat(invoice.totalAmount()).isEqualByComparingTo("89.00");
 
         // a repeated close published nothing new
-        sleep(1000);
-        assertThat(topics.readAll(topic)).hasSize(1);
+        holdsFor("the one invoice record on " + topic, Duration.ofSeconds(1),
+                () -> assertThat(topics.readAll(topic)).hasSize(1));
 
         // evidence (R26): the partner and its distributor see it, nobody else does
         given().auth().oauth2(TestTokens.distributor(dist)).when().get("/v1/invoices/" + invoiceId + "/evidence")
@@ -486,14 +473,6 @@ class BillingFlowTest {
             long end = topics.readAll(Topics.TELEMETRY_HEARTBEATS).size();
             return stored >= end;
         } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
             throw new AssertionError(e);
         }
     }

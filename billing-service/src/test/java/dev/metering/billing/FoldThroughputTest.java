@@ -1,5 +1,6 @@
 package dev.metering.billing;
 
+import static dev.metering.testsupport.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.metering.billing.usage.messaging.FoldingConsumer;
@@ -10,6 +11,7 @@ import dev.metering.contracts.Topics;
 import dev.metering.testsupport.ServiceFoundationContract;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -48,14 +50,8 @@ class FoldThroughputTest {
         long t0 = System.nanoTime();
         ServiceFoundationContract.topics().produce(records.toArray(ProducerRecord[]::new));
         double produced = (System.nanoTime() - t0) / 1e9;
-        long deadline = t0 + 120_000_000_000L;
-        while (consumer.folded() - before < n && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException ex) {
-                throw new AssertionError(ex);
-            }
-        }
+        await("the fold of " + n + " records").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20))
+                .until(() -> consumer.folded() - before >= n);
         double s = (System.nanoTime() - t0) / 1e9;
         long folded = consumer.folded() - before;
         System.out.printf("[perf] through Kafka + PostgreSQL: %d records produced in %.2f s, and folded and stored"
@@ -71,13 +67,8 @@ class FoldThroughputTest {
         }
         long replayBefore = consumer.folded();
         long r0 = System.nanoTime();
-        while (consumer.folded() - replayBefore < n && System.nanoTime() < r0 + 120_000_000_000L) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException ex) {
-                throw new AssertionError(ex);
-            }
-        }
+        await("the replay of " + n + " records").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(10))
+                .until(() -> consumer.folded() - replayBefore >= n);
         double r = (System.nanoTime() - r0) / 1e9;
         System.out.printf("[perf] replay (consumer alone, batches stored in PostgreSQL): %d records in %.2f s = %.0f /s%n",
                 consumer.folded() - replayBefore, r, (consumer.folded() - replayBefore) / r);

@@ -2,6 +2,7 @@ package dev.metering.billing;
 
 import static dev.metering.billing.Facts.heartbeat;
 import static dev.metering.contracts.ProductCode.SERVER_ADVANCED;
+import static dev.metering.testsupport.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.metering.billing.usage.ProductResolver;
@@ -98,12 +99,12 @@ class FoldingPipelineTest {
         }
         ServiceFoundationContract.topics().produce(records.toArray(ProducerRecord[]::new));
 
-        BillingFlowTest.await("the good records", () -> usage.find(c) != null
+        await("the good records", () -> usage.find(c) != null
                 && usage.find(c).countsAt(S.toEpochMilli(), ProductResolver.AS_REPORTED)
                         .getOrDefault(SERVER_ADVANCED, 0) == 601);
         assertThat(usage.find(c).isActive("d-é", SERVER_ADVANCED, S.toEpochMilli())).isTrue();
         assertThat(usage.find(c).isActive("d-599", SERVER_ADVANCED, S.toEpochMilli())).isTrue();
-        BillingFlowTest.await("dead letters stored", () -> deadLetters(c).size() == 3);
+        await("dead letters stored", () -> deadLetters(c).size() == 3);
         TreeMap<String, String> dead = new TreeMap<>();
         deadLetters(c).forEach(d -> dead.merge(d[0], d[1], (a, b) -> a + " | " + b));
         assertThat(dead.keySet()).containsExactly("bad-json", "invalid-event");
@@ -124,14 +125,14 @@ class FoldingPipelineTest {
             records.add(plain(c, heartbeat(c, "d-" + i, SERVER_ADVANCED, null, "2026-10-20T00:00:00Z")));
         }
         ServiceFoundationContract.topics().produce(records.toArray(ProducerRecord[]::new));
-        BillingFlowTest.await("folded", () -> usage.find(c) != null
+        await("folded", () -> usage.find(c) != null
                 && usage.find(c).countsAt(S.toEpochMilli(), ProductResolver.AS_REPORTED)
                         .getOrDefault(SERVER_ADVANCED, 0) == 200);
 
         consumer.restartFromStore(); // at once: the last batch may just have been stored
 
         String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
-        BillingFlowTest.await("group lag 0 on " + Topics.TELEMETRY_HEARTBEATS, () -> lag(bootstrap) == 0);
+        await("group lag 0 on " + Topics.TELEMETRY_HEARTBEATS, () -> lag(bootstrap) == 0);
         assertThat(lag(bootstrap)).isZero();
         assertThat(usage.find(c).countsAt(S.toEpochMilli(), ProductResolver.AS_REPORTED).get(SERVER_ADVANCED))
                 .as("nothing counted twice after the restart (R21)").isEqualTo(200);

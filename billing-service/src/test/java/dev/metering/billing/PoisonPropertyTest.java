@@ -3,6 +3,7 @@ package dev.metering.billing;
 import static dev.metering.billing.Facts.customer;
 import static dev.metering.billing.Facts.heartbeat;
 import static dev.metering.billing.Facts.partner;
+import static dev.metering.testsupport.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.metering.billing.account.BillingState;
@@ -35,7 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
@@ -117,10 +117,11 @@ class PoisonPropertyTest {
         send(good);
 
         // then the good records are folded on every partition
-        await("the good records after the poison", () -> customers.stream().allMatch(c -> usage.find(c) != null
-                && usage.find(c).deviceCount() == 1 && ("Good " + c).equals(state.customerName(c))
-                && state.selectionAt(c, ProductFamily.ENDPOINT, Instant.parse("2026-11-01T00:00:00Z"))
-                        == ProductCode.ENDPOINT_ADVANCED));
+        await("the good records after the poison", Duration.ofSeconds(60), () -> customers.stream().allMatch(
+                c -> usage.find(c) != null && usage.find(c).deviceCount() == 1
+                        && ("Good " + c).equals(state.customerName(c))
+                        && state.selectionAt(c, ProductFamily.ENDPOINT, Instant.parse("2026-11-01T00:00:00Z"))
+                                == ProductCode.ENDPOINT_ADVANCED));
         // and nothing of the poison reached the projections
         assertThat(state.partnerName(p)).as("the partner's name (no poisoned rename applied)").isEqualTo(partnerName);
         for (String c : customers) {
@@ -128,7 +129,8 @@ class PoisonPropertyTest {
                     .as("no poisoned licence selection for " + c).isNull();
         }
         // and every poison record is a dead letter with its reason
-        await("every poison record as a dead letter", () -> deadLetters(sent).size() == sent.size());
+        await("every poison record as a dead letter", Duration.ofSeconds(60),
+                () -> deadLetters(sent).size() == sent.size());
         Map<String, String> reasons = deadLetters(sent);
         assertThat(reasons.values()).allMatch(r -> r != null && !r.isBlank());
         System.out.println("[billing PoisonPropertyTest] dead-letter reasons: " + new TreeMap<>(
@@ -157,19 +159,5 @@ class PoisonPropertyTest {
         ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic, e.subject(), CloudEvents.dataBytes(envelope));
         CloudEvents.binaryHeaders(envelope).forEach((k, v) -> r.headers().add(k, v));
         return r;
-    }
-
-    static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
     }
 }

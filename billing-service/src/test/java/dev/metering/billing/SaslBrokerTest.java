@@ -3,6 +3,7 @@ package dev.metering.billing;
 import static dev.metering.billing.Facts.customer;
 import static dev.metering.billing.Facts.heartbeat;
 import static dev.metering.billing.Facts.partner;
+import static dev.metering.testsupport.Waits.await;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,10 +52,11 @@ class SaslBrokerTest {
                 heartbeat(c, "d-1", ProductCode.ENDPOINT_STANDARD, null, "2026-10-20T00:00:00Z"));
 
         // when the fold has caught up (group consumer, partner reader, admin client) and the operator closes
-        await(() -> given().get("/q/health/ready").statusCode() == 200
-                && given().auth().oauth2(TestTokens.partner(p)).queryParam("at", "2026-11-01T00:00:00Z")
-                        .get("/v1/usage").then().extract().path("totals.total") instanceof Integer total
-                && total == 1);
+        await("the fold through the SASL broker").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> given().get("/q/health/ready").statusCode() == 200
+                        && given().auth().oauth2(TestTokens.partner(p)).queryParam("at", "2026-11-01T00:00:00Z")
+                                .get("/v1/usage").then().extract().path("totals.total") instanceof Integer total
+                        && total == 1);
         given().auth().oauth2(TestTokens.operator()).post("/v1/periods/2026-10/close").then().statusCode(200);
 
         // then the invoice reaches the distributor's topic (producer, topic creation) and credentials are required
@@ -70,20 +72,6 @@ class SaslBrokerTest {
             String topic = e instanceof TelemetryEvent ? Topics.TELEMETRY_HEARTBEATS : Topics.CUSTOMERS_EVENTS;
             String id = e instanceof TelemetryEvent t ? t.eventId() : UUID.randomUUID().toString();
             topics.produce(topic, e.subject(), CloudEvents.wrap(id, "/test", e));
-        }
-    }
-
-    static void await(java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for the fold through the SASL broker");
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
         }
     }
 }

@@ -14,6 +14,7 @@ import dev.metering.contracts.telemetry.DeviceKind;
 import dev.metering.contracts.telemetry.TelemetryEvent;
 import dev.metering.testsupport.TestTokens;
 import dev.metering.testsupport.TopicClient;
+import dev.metering.testsupport.Waits;
 import io.restassured.response.Response;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -110,17 +111,8 @@ final class BillingCalls {
         }
     }
 
+    /** The project's wait, polled every 250 ms: a poll here asks whole running services, often several. */
     static void await(String what, Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
+        Waits.await(what).atMost(timeout).pollInterval(Duration.ofMillis(250)).until(condition::getAsBoolean);
     }
 }

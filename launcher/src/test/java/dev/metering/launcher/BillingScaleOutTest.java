@@ -33,7 +33,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -382,7 +381,7 @@ class BillingScaleOutTest {
 
     /** Waits until every named instance answers every partner's page at S and in real time like the oracle. */
     static void awaitComplete(List<String> instances, Duration timeout) {
-        await("complete answers from " + instances, timeout, () -> {
+        BillingCalls.await("complete answers from " + instances, timeout, () -> {
             for (String b : instances) {
                 for (String p : partners) {
                     JsonNode atS = tryPage(b, p, s.toString());
@@ -398,7 +397,7 @@ class BillingScaleOutTest {
     }
 
     static void awaitReady(List<String> instances, Duration timeout) {
-        await("readiness of " + instances, timeout,
+        BillingCalls.await("readiness of " + instances, timeout,
                 () -> instances.stream().allMatch(b -> BillingCalls.ready(platform.url(b))));
     }
 
@@ -497,9 +496,5 @@ class BillingScaleOutTest {
 
     static JsonNode json(String text) {
         return BillingCalls.json(text);
-    }
-
-    static void await(String what, Duration timeout, BooleanSupplier condition) {
-        BillingCalls.await(what, timeout, condition);
     }
 }

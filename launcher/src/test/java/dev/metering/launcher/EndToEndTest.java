@@ -13,6 +13,7 @@ import dev.metering.contracts.billing.BillingEvent.ProductTotal;
 import dev.metering.launcher.simulator.ConsumerLag;
 import dev.metering.testsupport.TestTokens;
 import dev.metering.testsupport.TopicClient;
+import dev.metering.testsupport.Waits;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.io.ByteArrayOutputStream;
@@ -183,13 +184,8 @@ class EndToEndTest {
                         "DEVICE_ENCRYPTION", 2, "FIREWALL_ENTERPRISE_GUARD", 1, "FIREWALL_FULL_GUARD", 1),
                 beta, Map.of("ENDPOINT_STANDARD", 1, "WEB", 1),
                 gamma, Map.of("SERVER_STANDARD", 1));
-        Map<String, Map<String, Integer>> shown = Map.of();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline && !shown.equals(expectedUsage)) {
-            shown = usage(flex);
-            sleep(250);
-        }
-        assertThat(shown).isEqualTo(expectedUsage);
+        Waits.await("the real-time usage page").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> usage(flex), equalTo(expectedUsage));
         assertThat(ConsumerLag.awaitZero(platform.bootstrapServers(), "billing-service", Duration.ofSeconds(30)))
                 .isTrue();
 
@@ -283,27 +279,20 @@ class EndToEndTest {
 
     /** Retries while the service has not yet consumed the customer (404), then expects {@code status}. */
     static void eventually(java.util.function.Supplier<Response> call, int status) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        Response r = call.get();
-        while (r.statusCode() == 404 && System.nanoTime() < deadline) {
-            sleep(100);
-            r = call.get();
-        }
+        Response r = Waits.await("the customer consumed (no 404)").atMost(Duration.ofSeconds(60))
+                .until(call::get, answer -> answer.statusCode() != 404);
         assertThat(r.statusCode()).as(r.asString()).isEqualTo(status);
     }
 
     /** Posts a batch; retries while ingest has not yet consumed the key (401). */
     static Response ingest(String key, List<Map<String, Object>> items) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            Response r = given().baseUri(platform.url("telemetry-ingest")).header("X-Ingest-Key", key)
-                    .contentType(ContentType.JSON).body(items).post("/v1/heartbeats");
-            if (r.statusCode() != 401 || System.nanoTime() > deadline) {
-                assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
-                return r;
-            }
-            sleep(200);
-        }
+        Response r = Waits.await("the ingest key consumed (no 401)").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> given().baseUri(platform.url("telemetry-ingest")).header("X-Ingest-Key", key)
+                        .contentType(ContentType.JSON).body(items).post("/v1/heartbeats"),
+                        answer -> answer.statusCode() != 401);
+        assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
+        return r;
     }
 
     static Map<String, Object> device(String id, String kind, List<String> products, String user, Instant at) {

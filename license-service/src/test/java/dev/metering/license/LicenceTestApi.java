@@ -1,5 +1,6 @@
 package dev.metering.license;
 
+import static dev.metering.testsupport.Waits.await;
 import static io.restassured.RestAssured.given;
 
 import dev.metering.contracts.BillingType;
@@ -19,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** Short-hands for the integration tests: customers arrive the real way, as customers.events records. */
@@ -82,16 +82,6 @@ public final class LicenceTestApi {
         }
     }
 
-    public static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            sleep(100);
-        }
-    }
-
     /** The licenses.events records keyed by {@code customerId}, once at least {@code count} are there. */
     public static List<ConsumerRecord<String, byte[]>> licenceRecords(String customerId, int count) {
         return withKey(topics().readUntil(Topics.LICENSES_EVENTS, rs -> withKey(rs, customerId).size() >= count,
@@ -105,13 +95,5 @@ public final class LicenceTestApi {
 
     public static String ceId(ConsumerRecord<String, byte[]> r) {
         return new String(r.headers().lastHeader("ce_id").value(), StandardCharsets.UTF_8);
-    }
-
-    public static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -1,12 +1,12 @@
 package dev.metering.psa;
 
-import static dev.metering.psa.PsaTestApi.await;
 import static dev.metering.psa.PsaTestApi.count;
 import static dev.metering.psa.PsaTestApi.invoice;
 import static dev.metering.psa.PsaTestApi.invoiceTopic;
 import static dev.metering.psa.PsaTestApi.line;
 import static dev.metering.psa.PsaTestApi.string;
 import static dev.metering.psa.PsaTestApi.unique;
+import static dev.metering.testsupport.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.metering.contracts.BillingType;

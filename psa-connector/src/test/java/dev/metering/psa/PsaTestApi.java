@@ -1,5 +1,6 @@
 package dev.metering.psa;
 
+import static dev.metering.testsupport.Waits.await;
 import static io.restassured.RestAssured.given;
 
 import dev.metering.contracts.BillingType;
@@ -26,7 +27,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BooleanSupplier;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /** Short-hands for the integration tests: events arrive the real way, as records on the real broker. */
@@ -133,21 +133,4 @@ public final class PsaTestApi {
         }
     }
 
-    public static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            sleep(50);
-        }
-    }
-
-    public static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

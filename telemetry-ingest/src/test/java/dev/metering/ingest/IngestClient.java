@@ -1,5 +1,7 @@
 package dev.metering.ingest;
 
+import static org.hamcrest.Matchers.equalTo;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.metering.contracts.CloudEvent;
@@ -8,6 +10,7 @@ import dev.metering.contracts.Topics;
 import dev.metering.contracts.customer.CustomerEvent;
 import dev.metering.ingest.key.IngestKeys;
 import dev.metering.testsupport.TopicClient;
+import dev.metering.testsupport.Waits;
 import io.restassured.RestAssured;
 import java.io.IOException;
 import java.net.URI;
@@ -74,16 +77,9 @@ public final class IngestClient {
     /** Polls with an empty batch until the key gets {@code status}; returns how long it took. */
     public Duration awaitStatus(String plaintextKey, int status, Duration timeout) {
         long start = System.nanoTime();
-        long deadline = start + timeout.toNanos();
-        int last = -1;
-        while (System.nanoTime() < deadline) {
-            last = post(plaintextKey, "application/json", "[]").status();
-            if (last == status) {
-                return Duration.ofNanos(System.nanoTime() - start);
-            }
-            sleep(50);
-        }
-        throw new AssertionError("key never answered " + status + " (last " + last + ")");
+        Waits.await("the key answering " + status).atMost(timeout).pollInterval(Duration.ofMillis(50))
+                .until(() -> post(plaintextKey, "application/json", "[]").status(), equalTo(status));
+        return Duration.ofNanos(System.nanoTime() - start);
     }
 
     public static Answer post(String key, String contentType, String body) {

@@ -7,6 +7,7 @@ import static dev.metering.contracts.BillingType.MONTHLY;
 import static dev.metering.contracts.BillingType.TERM;
 import static dev.metering.contracts.ProductCode.ENDPOINT_ADVANCED;
 import static dev.metering.contracts.ProductCode.SERVER_ADVANCED;
+import static dev.metering.testsupport.Waits.await;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -27,7 +28,6 @@ import dev.metering.testsupport.TopicClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -64,18 +64,6 @@ class InvoicePreviewTest {
     int countAtS(String customer, ProductCode p) {
         var units = usage.find(customer);
         return units == null ? 0 : units.countsAt(S.toEpochMilli(), ProductResolver.AS_REPORTED).getOrDefault(p, 0);
-    }
-
-    static void await(String what, java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
     }
 
     @Test

@@ -4,6 +4,7 @@ import static dev.metering.customer.TestApi.as;
 import static dev.metering.customer.TestApi.customer;
 import static dev.metering.customer.TestApi.registerPartner;
 import static dev.metering.customer.TestApi.unique;
+import static dev.metering.testsupport.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.metering.contracts.CloudEvent;
@@ -70,12 +71,8 @@ class OutboxDeadLetterTest {
 
         // and the poison row is a dead letter: out of the outbox, listed for operators only, counted
         // (the good event can overtake the refusals: it has another key, so it is marked on the first pass)
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (count("select count(*) from outbox where event_id = ?::uuid", poisonId.toString()) > 0
-                && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertThat(count("select count(*) from outbox where event_id = ?::uuid", poisonId.toString())).isZero();
+        await("the poison row out of the outbox").atMost(Duration.ofSeconds(20))
+                .until(() -> count("select count(*) from outbox where event_id = ?::uuid", poisonId.toString()) == 0);
         JsonPath listed = as(TestTokens.operator()).get("/v1/admin/outbox/dead-letters").then().statusCode(200)
                 .extract().jsonPath();
         Map<String, Object> letter = listed.<Map<String, Object>>getList("").stream()

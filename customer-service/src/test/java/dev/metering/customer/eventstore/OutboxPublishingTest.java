@@ -4,6 +4,8 @@ import static dev.metering.customer.TestApi.as;
 import static dev.metering.customer.TestApi.customer;
 import static dev.metering.customer.TestApi.registerPartner;
 import static dev.metering.customer.TestApi.unique;
+import static dev.metering.testsupport.Waits.await;
+import static dev.metering.testsupport.Waits.holdsFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.metering.contracts.CloudEvent;
@@ -55,10 +57,11 @@ class OutboxPublishingTest {
         as(TestTokens.partner(p)).body(Map.of("name", "Published Group")).put("/v1/customers/" + id + "/name").then()
                 .statusCode(200);
 
-        List<ConsumerRecord<String, byte[]>> forCustomer = awaitRecords(id, 2);
+        awaitRecords(id, 2);
         // give a duplicate every chance to show up before asserting "exactly once"
-        sleep(1500);
-        forCustomer = recordsWithKey(topics.readAll(Topics.CUSTOMERS_EVENTS), id);
+        holdsFor("no duplicate of the customer's two events", Duration.ofMillis(1500),
+                () -> assertThat(recordsWithKey(topics.readAll(Topics.CUSTOMERS_EVENTS), id)).hasSize(2));
+        List<ConsumerRecord<String, byte[]>> forCustomer = recordsWithKey(topics.readAll(Topics.CUSTOMERS_EVENTS), id);
         assertExactlyTheStoredEvents("customer-" + id, forCustomer);
         List<CloudEvent> envelopes = forCustomer.stream().map(TopicClient::envelope).toList();
         assertThat(envelopes).extracting(CloudEvent::type).containsExactly("metering.customer.v1.created",
@@ -93,8 +96,8 @@ class OutboxPublishingTest {
 
             // committed: the events and their outbox rows are stored, nothing is on the topic
             assertThat(unpublishedRows(id)).isEqualTo(2);
-            sleep(1000);
-            assertThat(recordsWithKey(topics.readAll(Topics.CUSTOMERS_EVENTS), id)).isEmpty();
+            holdsFor("nothing relayed while paused", Duration.ofSeconds(1),
+                    () -> assertThat(recordsWithKey(topics.readAll(Topics.CUSTOMERS_EVENTS), id)).isEmpty());
 
             // "restart": a new process builds its publisher from configuration alone and finds the rows
             try (OutboxPublisher restarted = new OutboxPublisher(pool,
@@ -106,7 +109,8 @@ class OutboxPublishingTest {
             publisher.resume();
         }
         // the original relay runs again too; it must not send anything twice
-        sleep(1500);
+        holdsFor("no customer event sent twice", Duration.ofMillis(1500),
+                () -> assertThat(recordsWithKey(topics.readAll(Topics.CUSTOMERS_EVENTS), id)).hasSizeLessThan(3));
         List<ConsumerRecord<String, byte[]>> forCustomer = awaitRecords(id, 2);
         assertExactlyTheStoredEvents("customer-" + id, forCustomer);
         assertThat(recordsWithKey(topics.readAll(Topics.CUSTOMERS_EVENTS), p)).hasSize(1);
@@ -137,11 +141,12 @@ class OutboxPublishingTest {
         } finally {
             publisher.resume();
         }
-        sleep(1000);
-        List<ConsumerRecord<String, byte[]>> all = topics.readAll(Topics.CUSTOMERS_EVENTS);
-        for (String id : ids) {
-            assertThat(recordsWithKey(all, id)).as("records of " + id).hasSize(1);
-        }
+        holdsFor("each row published once", Duration.ofSeconds(1), () -> {
+            List<ConsumerRecord<String, byte[]>> all = topics.readAll(Topics.CUSTOMERS_EVENTS);
+            for (String id : ids) {
+                assertThat(recordsWithKey(all, id)).as("records of " + id).hasSize(1);
+            }
+        });
     }
 
     @Test
@@ -157,11 +162,7 @@ class OutboxPublishingTest {
         } finally {
             publisher.resume();
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (unpublishedRows(id) > 0 && System.nanoTime() < deadline) {
-            sleep(100);
-        }
-        assertThat(unpublishedRows(id)).isZero();
+        await("the relay publishing the row").atMost(Duration.ofSeconds(20)).until(() -> unpublishedRows(id) == 0);
         assertThat(publisher.purgePublishedBefore(java.time.Instant.now().plusSeconds(60))).isPositive();
         try (Connection c = ServiceFoundationContract.jdbc()) {
             ResultSet rs = c.createStatement().executeQuery("select count(*) from outbox where record_key = '" + id
@@ -208,14 +209,6 @@ class OutboxPublishingTest {
                     "select count(*) from outbox where published_at is null and record_key = '" + key + "'");
             rs.next();
             return rs.getInt(1);
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

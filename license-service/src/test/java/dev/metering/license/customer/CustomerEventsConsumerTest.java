@@ -1,11 +1,11 @@
 package dev.metering.license.customer;
 
 import static dev.metering.license.LicenceTestApi.as;
-import static dev.metering.license.LicenceTestApi.await;
 import static dev.metering.license.LicenceTestApi.count;
 import static dev.metering.license.LicenceTestApi.knownCustomer;
 import static dev.metering.license.LicenceTestApi.string;
 import static dev.metering.license.LicenceTestApi.unique;
+import static dev.metering.testsupport.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 

@@ -1,9 +1,9 @@
 package dev.metering.license.customer;
 
-import static dev.metering.license.LicenceTestApi.await;
 import static dev.metering.license.LicenceTestApi.count;
 import static dev.metering.license.LicenceTestApi.string;
 import static dev.metering.license.LicenceTestApi.unique;
+import static dev.metering.testsupport.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.metering.contracts.BillingType;

@@ -1,7 +1,6 @@
 package dev.metering.license.hardening;
 
 import static dev.metering.license.LicenceTestApi.as;
-import static dev.metering.license.LicenceTestApi.await;
 import static dev.metering.license.LicenceTestApi.knownCustomer;
 import static dev.metering.license.LicenceTestApi.string;
 import static dev.metering.license.LicenceTestApi.unique;

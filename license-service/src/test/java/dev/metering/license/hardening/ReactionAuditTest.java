@@ -1,10 +1,10 @@
 package dev.metering.license.hardening;
 
 import static dev.metering.license.LicenceTestApi.as;
-import static dev.metering.license.LicenceTestApi.await;
 import static dev.metering.license.LicenceTestApi.knownCustomer;
 import static dev.metering.license.LicenceTestApi.string;
 import static dev.metering.license.LicenceTestApi.unique;
+import static dev.metering.testsupport.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.metering.contracts.Audit;

@@ -5,6 +5,7 @@ import static dev.metering.license.LicenceTestApi.count;
 import static dev.metering.license.LicenceTestApi.knownCustomer;
 import static dev.metering.license.LicenceTestApi.licenceRecords;
 import static dev.metering.license.LicenceTestApi.unique;
+import static dev.metering.testsupport.Waits.holdsFor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -24,6 +25,7 @@ import dev.metering.testsupport.TopicClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -73,9 +75,7 @@ public class LicenceApiTest {
                 .body("pages.items", equalTo(1));
 
         List<LicenseEvent> published = events(c, 1);
-        LicenceTestApi.sleep(1000);
-        published = events(c, 1);
-        assertThat(published).hasSize(1);
+        holdsFor("one licence event", Duration.ofSeconds(1), () -> assertThat(events(c, 1)).hasSize(1));
         assertThat(published.get(0)).isInstanceOf(TermLicenseIssued.class);
         assertThat(((TermLicenseIssued) published.get(0)).licenseId()).isEqualTo(lic);
     }

@@ -5,9 +5,9 @@ import static dev.metering.license.LicenceTestApi.ceId;
 import static dev.metering.license.LicenceTestApi.count;
 import static dev.metering.license.LicenceTestApi.knownCustomer;
 import static dev.metering.license.LicenceTestApi.licenceRecords;
-import static dev.metering.license.LicenceTestApi.sleep;
 import static dev.metering.license.LicenceTestApi.unique;
 import static dev.metering.license.LicenceTestApi.withKey;
+import static dev.metering.testsupport.Waits.holdsFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.metering.contracts.BillingType;
@@ -20,6 +20,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,8 +56,8 @@ class LicenceOutboxTest {
 
             assertThat(count("select count(*) from outbox where published_at is null and record_key = ?", c))
                     .isEqualTo(2);
-            sleep(1000);
-            assertThat(withKey(LicenceTestApi.topics().readAll(Topics.LICENSES_EVENTS), c)).isEmpty();
+            holdsFor("nothing relayed while paused", Duration.ofSeconds(1),
+                    () -> assertThat(withKey(LicenceTestApi.topics().readAll(Topics.LICENSES_EVENTS), c)).isEmpty());
 
             // "restart": a new process builds its publisher from configuration alone and finds the rows
             try (OutboxPublisher restarted = new OutboxPublisher(pool, OutboxPublisher.baseProducerConfig(bootstrap),
@@ -68,7 +69,9 @@ class LicenceOutboxTest {
         } finally {
             publisher.resume();
         }
-        sleep(1500); // the original relay runs again: it must not send anything twice
+        // the original relay runs again: it must not send anything twice
+        holdsFor("no licence event sent twice", Duration.ofMillis(1500), () -> assertThat(
+                withKey(LicenceTestApi.topics().readAll(Topics.LICENSES_EVENTS), c)).hasSizeLessThan(3));
         List<ConsumerRecord<String, byte[]>> records = licenceRecords(c, 2);
         assertThat(records.stream().map(LicenceTestApi::ceId).toList()).as("exactly once, in version order")
                 .isEqualTo(storedIds("licences-" + c));

@@ -3,6 +3,7 @@ package dev.metering.license.licence;
 import static dev.metering.license.LicenceTestApi.as;
 import static dev.metering.license.LicenceTestApi.knownCustomer;
 import static dev.metering.license.LicenceTestApi.unique;
+import static dev.metering.testsupport.Waits.await;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -66,7 +67,7 @@ class PartnerScopingTest {
                 .then().statusCode(201);
 
         LicenceTestApi.publish(new CustomerMigrated(c, to, "mig-1", from, Instant.now(), Instant.now()));
-        LicenceTestApi.await("migration consumed", () -> to.equals(LicenceTestApi.string(
+        await("migration consumed", () -> to.equals(LicenceTestApi.string(
                 "select partner_id from customers where customer_id = ?", c)));
 
         as(to).get("/v1/customers/" + c + "/licenses").then().statusCode(200).body("items", hasSize(1));

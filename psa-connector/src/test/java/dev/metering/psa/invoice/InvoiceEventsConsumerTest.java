@@ -1,6 +1,5 @@
 package dev.metering.psa.invoice;
 
-import static dev.metering.psa.PsaTestApi.await;
 import static dev.metering.psa.PsaTestApi.awaitDocument;
 import static dev.metering.psa.PsaTestApi.count;
 import static dev.metering.psa.PsaTestApi.invoice;
@@ -10,6 +9,7 @@ import static dev.metering.psa.PsaTestApi.publishBilling;
 import static dev.metering.psa.PsaTestApi.string;
 import static dev.metering.psa.PsaTestApi.topics;
 import static dev.metering.psa.PsaTestApi.unique;
+import static dev.metering.testsupport.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.metering.contracts.CloudEvents;

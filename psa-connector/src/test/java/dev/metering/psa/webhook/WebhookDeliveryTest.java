@@ -2,12 +2,12 @@ package dev.metering.psa.webhook;
 
 import static dev.metering.psa.PsaTestApi.as;
 import static dev.metering.psa.PsaTestApi.asDistributor;
-import static dev.metering.psa.PsaTestApi.await;
 import static dev.metering.psa.PsaTestApi.invoice;
 import static dev.metering.psa.PsaTestApi.line;
 import static dev.metering.psa.PsaTestApi.publishBilling;
-import static dev.metering.psa.PsaTestApi.sleep;
 import static dev.metering.psa.PsaTestApi.unique;
+import static dev.metering.testsupport.Waits.await;
+import static dev.metering.testsupport.Waits.holdsFor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
@@ -20,6 +20,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
@@ -123,10 +124,9 @@ class WebhookDeliveryTest {
             await("invoice and marker received", () -> receiver.accepted().stream().anyMatch(r -> r.body()
                     .contains(marker.invoiceId())) && receiver.accepted().stream().anyMatch(r -> r.body().contains(
                             "\"" + invoice.invoiceId() + "\"")));
-            sleep(500); // a second delivery, if any, would be sent by now (poll interval 0.1 s in test)
-
-            assertThat(receiver.received().stream().filter(r -> r.body().contains("\"" + invoice.invoiceId() + "\""))
-                    .count()).isEqualTo(1);
+            // a second delivery, if any, would be sent within this (poll interval 0.1 s in test)
+            holdsFor("one delivery of the invoice", Duration.ofMillis(500), () -> assertThat(receiver.received()
+                    .stream().filter(r -> r.body().contains("\"" + invoice.invoiceId() + "\"")).count()).isEqualTo(1));
         }
     }
 
@@ -146,12 +146,15 @@ class WebhookDeliveryTest {
             publishBilling(ofA);
             await("B and its distributor got B's invoice, A got its own", () -> b.accepted().size() == 1
                     && d.accepted().size() == 1 && a.accepted().size() == 1);
-            sleep(500); // anything misrouted would have arrived by now
-
-            assertThat(a.received()).extracting(Receiver.Received::body).allMatch(body -> body.contains(ofA.invoiceId()))
-                    .noneMatch(body -> body.contains(partnerB));
-            assertThat(b.received()).extracting(Receiver.Received::body).allMatch(body -> body.contains(ofB.invoiceId()));
-            assertThat(d.received()).extracting(Receiver.Received::body).allMatch(body -> body.contains(ofB.invoiceId()));
+            // anything misrouted would arrive within this
+            holdsFor("each receiver getting its own tenant's events only", Duration.ofMillis(500), () -> {
+                assertThat(a.received()).extracting(Receiver.Received::body)
+                        .allMatch(body -> body.contains(ofA.invoiceId())).noneMatch(body -> body.contains(partnerB));
+                assertThat(b.received()).extracting(Receiver.Received::body)
+                        .allMatch(body -> body.contains(ofB.invoiceId()));
+                assertThat(d.received()).extracting(Receiver.Received::body)
+                        .allMatch(body -> body.contains(ofB.invoiceId()));
+            });
         }
     }
 
