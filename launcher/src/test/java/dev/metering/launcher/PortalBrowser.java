@@ -173,6 +173,17 @@ final class PortalBrowser implements AutoCloseable {
         return m;
     }
 
+    /** R19: the device was uninstalled at {@code at}. */
+    static Map<String, Object> removal(String id, Instant at) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", "device-removed");
+        m.put("eventId", id + "-removed@" + at);
+        m.put("deviceId", id);
+        m.put("reason", "UNINSTALLED");
+        m.put("occurredAt", at.toString());
+        return m;
+    }
+
     /** Posts a batch through the edge; retries while ingest has not yet consumed the key (401). */
     void ingest(String key, List<Map<String, Object>> items) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

@@ -223,7 +223,7 @@ class PortalBrowserTest {
 
         // every column, ascending then descending
         open("/usage");
-        List<String> keys = browser.findElements(By.cssSelector("#usage-table thead th")).stream()
+        List<String> keys = browser.findElements(By.cssSelector("#usage-table thead th[data-sort]")).stream()
                 .map(th -> th.getAttribute("data-sort")).toList();
         assertThat(keys).startsWith("name", "type").endsWith("total").hasSizeGreaterThan(5);
         for (int k = 0; k < keys.size(); k++) {
@@ -250,7 +250,41 @@ class PortalBrowserTest {
             }
             assertThat(orders).as(key + " both ways").containsExactlyInAnyOrder("asc", "desc");
         }
+
+        // a page at a time: walking the pages (2 rows each) in every order shows every row once, in the API's
+        // order over ALL rows, with the totals row of all rows on every page
+        for (String key : List.of("name", "total", "ENDPOINT_ADVANCED")) {
+            for (String order : List.of("asc", "desc")) {
+                Response all = apiUsage(flex, key, order, null);
+                open("/usage?size=2&sort=" + key + "&order=" + order);
+                List<String> walked = new ArrayList<>(pageRows());
+                assertThat(walked).hasSize(2);
+                assertThat(pageTotals()).isEqualTo(apiTotals(all));
+                while (!browser.findElements(By.id("page-next")).isEmpty()) {
+                    submit(By.id("page-next"));
+                    assertThat(pageRows()).hasSizeBetween(1, 2);
+                    assertThat(pageTotals()).as("the totals are over all rows").isEqualTo(apiTotals(all));
+                    walked.addAll(pageRows());
+                }
+                assertThat(walked).as(key + " " + order + " page by page").isEqualTo(apiRows(all));
+                assertThat(text("#page-position")).endsWith("of " + all.path("totalRows") + " (page 2 of 2)");
+            }
+        }
+        // the search and the sort survive paging; a header link starts again at the first page
+        open("/usage?size=2&q=monthly&sort=total&order=desc");
+        assertThat(browser.findElements(By.id("page-next"))).isEmpty();
+        assertThat(pageRows()).isEqualTo(apiRows(searched(flex, "monthly", "total", "desc")));
+        screenshot("usage-paged");
+        submit(By.cssSelector("#usage-table thead th[data-sort='name'] a"));
+        assertThat(browser.getCurrentUrl()).contains("q=monthly").contains("size=2").doesNotContain("page=");
+        open("/usage?page=zero");
+        assertThat(text("#error-title")).isEqualTo("Bad request");
         signOut();
+    }
+
+    static Response searched(String token, String q, String sort, String order) {
+        return given().baseUri(platform.url("billing-service")).auth().oauth2(token).queryParam("q", q)
+                .queryParam("sort", sort).queryParam("order", order).queryParam("size", 1000).get("/v1/usage");
     }
 
     @Test
