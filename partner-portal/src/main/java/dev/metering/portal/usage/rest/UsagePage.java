@@ -83,8 +83,9 @@ public class UsagePage {
             String order, String sizeParam) {
         int total = usage.totalRows();
         int pages = Math.max(1, (total + size - 1) / size);
-        int from = Math.min(total, (page - 1) * size + 1);
-        int to = Math.min(total, (page - 1) * size + usage.rows().size());
+        long before = (long) (page - 1) * size;
+        int from = (int) Math.min(total, before + 1);
+        int to = (int) Math.min(total, before + usage.rows().size());
         java.util.function.IntFunction<String> link = p -> Links.to("/usage", "q", q, "at", at, "sort", sort,
                 "order", order, "page", p == 1 ? null : Integer.toString(p), "size", sizeParam);
         return new Pager(page, pages, total == 0 ? 0 : from, to, total, page > 1 ? link.apply(1) : null,
