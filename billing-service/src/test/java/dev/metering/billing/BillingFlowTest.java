@@ -159,6 +159,7 @@ class BillingFlowTest {
                 .body("rows[0].products.ENDPOINT_STANDARD", equalTo(0))
                 .body("rows[0].products.SERVER_ADVANCED", equalTo(1))
                 .body("rows[0].total", equalTo(3))
+                .body("rows[0].partnerAssistance", equalTo(true)) // as created: Launch Central Admin is enabled
                 .body("rows[2].type", equalTo("TERM"))
                 .body("totals.total", equalTo(5));
         given().auth().oauth2(TestTokens.partner(p)).queryParam("at", S.toString()).queryParam("q", "ct-")
