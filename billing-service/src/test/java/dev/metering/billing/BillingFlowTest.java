@@ -146,6 +146,7 @@ class BillingFlowTest {
                 .body("rows[0].products.ENDPOINT_STANDARD", equalTo(0))
                 .body("rows[0].products.SERVER_ADVANCED", equalTo(1))
                 .body("rows[0].total", equalTo(3))
+                .body("rows[0].partnerAssistance", equalTo(true)) // as created: Launch Central Admin is enabled
                 .body("rows[2].type", equalTo("TERM"))
                 .body("totals.total", equalTo(5));
         given().auth().oauth2(TestTokens.partner(p)).queryParam("at", S.toString()).queryParam("q", "ct-")
@@ -159,7 +160,16 @@ class BillingFlowTest {
         given().auth().oauth2(TestTokens.partner(p)).queryParam("at", S.toString())
                 .when().get("/v1/usage/customers/" + c1).then().statusCode(200)
                 .body("units.ENDPOINT_ADVANCED", contains("user:alice", "user:bob"))
-                .body("units.SERVER_ADVANCED", contains("device:srv-2"));
+                .body("units.SERVER_ADVANCED", contains("device:srv-2"))
+                // the customer console's list: every device, counted at S or why not (R16, R19)
+                .body("devices.deviceId", contains("pc-1", "pc-2", "pc-3", "srv-1", "srv-2", "tryout"))
+                .body("devices.find { it.deviceId == 'pc-3' }.userId", equalTo("bob"))
+                .body("devices.find { it.deviceId == 'pc-3' }.lastHeartbeat", equalTo("2026-10-26T10:00:00Z"))
+                .body("devices.find { it.deviceId == 'srv-2' }.counted", equalTo(true))
+                .body("devices.find { it.deviceId == 'srv-1' }.counted", equalTo(false))
+                .body("devices.find { it.deviceId == 'srv-1' }.notCounted", equalTo("outside-30-days"))
+                .body("devices.find { it.deviceId == 'tryout' }.notCounted", equalTo("removed"))
+                .body("devices.find { it.deviceId == 'tryout' }.removedAt", equalTo("2026-10-20T00:00:00Z"));
         given().auth().oauth2(TestTokens.partner("someone-else")).when().get("/v1/usage/customers/" + c1)
                 .then().statusCode(404).body("code", equalTo("not-found"));
         given().auth().oauth2(TestTokens.partner(p)).queryParam("sort", "colour").when().get("/v1/usage")

@@ -91,6 +91,7 @@ final class PortalBrowser implements AutoCloseable {
     void signOut() {
         click(By.id("sign-out"));
         assertThat(browser.getCurrentUrl()).endsWith("/sign-in");
+        assertThat(browser.manage().getCookieNamed("metering_session")).as("the session cookie is gone").isNull();
     }
 
     /** Clicks and waits for the next page to load. */
@@ -124,6 +125,8 @@ final class PortalBrowser implements AutoCloseable {
     java.net.http.HttpResponse<String> withSession(String url) throws Exception {
         org.openqa.selenium.Cookie session = browser.manage().getCookieNamed("metering_session");
         assertThat(session).as("signed in").isNotNull();
+        assertThat(session.isHttpOnly()).as("HttpOnly").isTrue();
+        assertThat(session.getSameSite()).isEqualTo("Strict");
         return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                 java.net.URI.create(url)).header("Cookie", "metering_session=" + session.getValue()).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
@@ -169,6 +172,17 @@ final class PortalBrowser implements AutoCloseable {
         if (user != null) {
             m.put("userId", user);
         }
+        m.put("occurredAt", at.toString());
+        return m;
+    }
+
+    /** R19: the device was uninstalled at {@code at}. */
+    static Map<String, Object> removal(String id, Instant at) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", "device-removed");
+        m.put("eventId", id + "-removed@" + at);
+        m.put("deviceId", id);
+        m.put("reason", "UNINSTALLED");
         m.put("occurredAt", at.toString());
         return m;
     }

@@ -8,13 +8,8 @@ import dev.metering.testsupport.TestTokens;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +24,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -37,16 +31,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Cookie;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The partner portal in a real, headless Chromium (Debian's {@code chromium} and {@code chromium-driver},
@@ -61,9 +47,10 @@ class PortalBrowserTest {
     static final String DISTRIBUTOR = "dist-web";
     static final String FLEX = "p-web-flex";
     static final String CONNECT = "p-web-connect";
-    static final Path SCREENSHOTS = Path.of("target/portal-screenshots").toAbsolutePath();
+    static final Path SCREENSHOTS = PortalBrowser.SCREENSHOTS;
 
     static LocalPlatform platform;
+    static PortalBrowser web;
     static WebDriver browser;
     static String portal;
     static YearMonth period;
@@ -73,33 +60,20 @@ class PortalBrowserTest {
 
     @BeforeAll
     static void startPlatformSeedAMonthAndOpenABrowser() throws Exception {
-        File chromium = new File("/usr/bin/chromium");
-        File driver = new File("/usr/bin/chromedriver");
-        assertThat(chromium).as("Chromium is needed: apt-get install -y chromium chromium-driver (.ci/run does)")
-                .exists();
-        assertThat(driver).as("chromedriver is needed: apt-get install -y chromium-driver (.ci/run does)").exists();
-        Files.createDirectories(SCREENSHOTS);
-
         Path project = Path.of("..").toAbsolutePath().normalize();
         Path runDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "portal-");
         platform = LocalPlatform.start(new LocalPlatform.Options(project, runDir, 0, true,
                 new PrintStream(progress, true), Demo.platformEnv()));
-        portal = platform.url("partner-portal");
+        web = PortalBrowser.open(platform);
+        browser = web.browser;
+        portal = web.portal;
         seedAndCloseAMonth();
-
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium.getPath());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=1500,900", "--no-first-run");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver)
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
     }
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.quit();
+        if (web != null) {
+            web.close();
         }
         if (platform != null) {
             platform.close();
@@ -108,50 +82,50 @@ class PortalBrowserTest {
 
     /** Two partners of one distributor, four customers, a few devices, a close instant S right after, the close. */
     static void seedAndCloseAMonth() {
-        String customers = platform.url("customer-service");
         String operator = TestTokens.operator();
-        post(customers, "/v1/partners", operator, Map.of("partnerId", FLEX, "name", "Web Flex GmbH", "country", "DE",
-                "distributorId", DISTRIBUTOR), 201);
-        post(customers, "/v1/partners", operator, Map.of("partnerId", CONNECT, "name", "Web Connect GmbH",
+        web.post("customer-service", "/v1/partners", operator, Map.of("partnerId", FLEX, "name", "Web Flex GmbH",
                 "country", "DE", "distributorId", DISTRIBUTOR), 201);
-        post(customers, "/v1/partners/" + FLEX + "/flex-approval", TestTokens.distributor(DISTRIBUTOR), null, 200);
+        web.post("customer-service", "/v1/partners", operator, Map.of("partnerId", CONNECT, "name", "Web Connect GmbH",
+                "country", "DE", "distributorId", DISTRIBUTOR), 201);
+        web.post("customer-service", "/v1/partners/" + FLEX + "/flex-approval", TestTokens.distributor(DISTRIBUTOR),
+                null, 200);
         String flex = TestTokens.partner(FLEX);
-        ids.put("acme", createCustomer(flex, "Acme Monthly", "MONTHLY"));
-        ids.put("beta", createCustomer(flex, "Beta Term", "TERM"));
-        ids.put("gamma", createCustomer(flex, "Gamma Monthly", "MONTHLY"));
-        ids.put("delta", createCustomer(TestTokens.partner(CONNECT), "Delta Term", "TERM"));
+        ids.put("acme", web.createCustomer(flex, "Acme Monthly", "MONTHLY"));
+        ids.put("beta", web.createCustomer(flex, "Beta Term", "TERM"));
+        ids.put("gamma", web.createCustomer(flex, "Gamma Monthly", "MONTHLY"));
+        ids.put("delta", web.createCustomer(TestTokens.partner(CONNECT), "Delta Term", "TERM"));
         Map<String, String> keys = new LinkedHashMap<>();
-        ids.forEach((name, id) -> keys.put(name, post(customers, "/v1/customers/" + id + "/ingest-keys",
+        ids.forEach((name, id) -> keys.put(name, web.post("customer-service", "/v1/customers/" + id + "/ingest-keys",
                 name.equals("delta") ? TestTokens.partner(CONNECT) : flex, null, 201).path("key")));
 
         // R22: this deployment's close instant S is right after the setup
         s = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
         period = YearMonth.from(s.atOffset(ZoneOffset.UTC)).minusMonths(1);
-        sleep(Math.max(0, Duration.between(Instant.now(), s).toMillis() + 50));
+        PortalBrowser.sleep(Math.max(0, Duration.between(Instant.now(), s).toMillis() + 50));
         platform.restart("billing-service", Map.of("BILLING_CLOSE_DAY",
                 Integer.toString(s.atOffset(ZoneOffset.UTC).getDayOfMonth()), "BILLING_CLOSE_TIME",
                 s.atOffset(ZoneOffset.UTC).toLocalTime().toString(), "BILLING_CLOSE_AUTO_ENABLED", "false"));
 
-        ingest(keys.get("acme"), List.of(
+        web.ingest(keys.get("acme"), List.of(
                 device("acme-laptop-1", "WORKSTATION", List.of("ENDPOINT_STANDARD"), "alice@acme.example", 2),
                 device("acme-laptop-2", "WORKSTATION", List.of("ENDPOINT_STANDARD", "DEVICE_ENCRYPTION"),
                         "bob@acme.example", 3),
                 device("acme-server-1", "SERVER", List.of("SERVER_STANDARD"), null, 5),
                 device("acme-phone-1", "MOBILE", List.of("MOBILE_CONTROL"), "alice@acme.example", 9)));
-        ingest(keys.get("beta"), List.of(
+        web.ingest(keys.get("beta"), List.of(
                 device("beta-laptop-1", "WORKSTATION", List.of("ENDPOINT_ADVANCED"), "dan@beta.example", 1),
                 device("beta-laptop-2", "WORKSTATION", List.of("ENDPOINT_ADVANCED"), "eve@beta.example", 4),
                 device("beta-laptop-3", "WORKSTATION", List.of("ENDPOINT_ADVANCED"), "fay@beta.example", 6)));
-        ingest(keys.get("gamma"), List.of(
+        web.ingest(keys.get("gamma"), List.of(
                 device("gamma-server-1", "SERVER", List.of("SERVER_ADVANCED"), null, 2),
                 device("gamma-server-2", "SERVER", List.of("SERVER_ADVANCED", "DEVICE_ENCRYPTION"), null, 7),
                 device("gamma-web-1", "WORKSTATION", List.of("WEB"), null, 8)));
-        ingest(keys.get("delta"), List.of(
+        web.ingest(keys.get("delta"), List.of(
                 device("delta-laptop-1", "WORKSTATION", List.of("ENDPOINT_ADVANCED"), "gus@delta.example", 1)));
         assertThat(ConsumerLag.awaitZero(platform.bootstrapServers(), "billing-service", Duration.ofSeconds(60)))
                 .as("billing folded every record").isTrue();
-        await("usage shows all three of the Flex partner's customers", () -> apiUsage(flex, "name", "asc", null)
-                .jsonPath().getList("rows.findAll { it.total > 0 }").size() == 3);
+        PortalBrowser.await("usage shows all three of the Flex partner's customers", () -> apiUsage(flex, "name",
+                "asc", null).jsonPath().getList("rows.findAll { it.total > 0 }").size() == 3);
 
         Response closed = given().baseUri(platform.url("billing-service")).auth().oauth2(operator)
                 .post("/v1/periods/" + period + "/close");
@@ -164,29 +138,29 @@ class PortalBrowserTest {
     @Test
     @Order(1)
     void usagePageCountersRowsTotalsAndCsvEqualTheApiForBothPartners() throws Exception {
-        open("/sign-in");
-        screenshot("sign-in");
+        web.get("/sign-in");
+        web.screenshot("sign-in");
         for (String partner : List.of(FLEX, CONNECT)) {
-            signIn("partner", partner);
+            web.signIn("partner", partner);
             assertThat(browser.getCurrentUrl()).endsWith("/usage");
             Response api = apiUsage(TestTokens.partner(partner), "name", "asc", null);
-            assertThat(text("#count-all .value")).isEqualTo(api.path("summary.allCustomers").toString());
-            assertThat(text("#count-partner-owned .value"))
+            assertThat(web.text("#count-all .value")).isEqualTo(api.path("summary.allCustomers").toString());
+            assertThat(web.text("#count-partner-owned .value"))
                     .isEqualTo(api.path("summary.usingPartnerOwnedLicences").toString());
-            assertThat(text("#count-customer-owned .value"))
+            assertThat(web.text("#count-customer-owned .value"))
                     .isEqualTo(api.path("summary.usingCustomerOwnedLicences").toString());
             List<String> rows = pageRows();
             assertThat(rows).isEqualTo(apiRows(api)).hasSize(partner.equals(FLEX) ? 3 : 1);
             assertThat(pageTotals()).isEqualTo(apiTotals(api));
             if (partner.equals(FLEX)) {
-                screenshot("usage");
+                web.screenshot("usage");
                 Files.copy(SCREENSHOTS.resolve("usage.png"), Path.of("target/portal-usage.png"),
                         StandardCopyOption.REPLACE_EXISTING);
             }
 
             // Export to CSV: the link downloads billing's own CSV, byte for byte
             String href = browser.findElement(By.id("export-csv")).getAttribute("href");
-            HttpResponse<String> csv = withSession(href);
+            HttpResponse<String> csv = web.withSession(href);
             assertThat(csv.statusCode()).isEqualTo(200);
             assertThat(csv.headers().firstValue("Content-Disposition").orElse("")).contains("usage.csv");
             String apiCsv = given().baseUri(platform.url("billing-service")).auth().oauth2(TestTokens.partner(partner))
@@ -196,34 +170,34 @@ class PortalBrowserTest {
 
             // "as of": the instant S shows billing's answer at S
             browser.findElement(By.id("as-of")).sendKeys(s.toString());
-            submit(By.cssSelector("#as-of-form button"));
+            web.click(By.cssSelector("#as-of-form button"));
             Response atS = apiUsage(TestTokens.partner(partner), "name", "asc", s.toString());
             assertThat(browser.findElement(By.cssSelector("#as-of-instant time")).getAttribute("datetime"))
                     .isEqualTo(atS.path("at").toString());
             assertThat(pageRows()).isEqualTo(apiRows(atS));
             assertThat(pageTotals()).isEqualTo(apiTotals(atS));
-            signOut();
+            web.signOut();
         }
     }
 
     @Test
     @Order(2)
     void searchAndEverySortOrderOfTheUsagePageFollowTheApi() {
-        signIn("partner", FLEX);
+        web.signIn("partner", FLEX);
         String flex = TestTokens.partner(FLEX);
         // search
         WebElement search = browser.findElement(By.id("search"));
         search.sendKeys("monthly");
-        submit(By.id("search-button"));
+        web.click(By.id("search-button"));
         Response searched = given().baseUri(platform.url("billing-service")).auth().oauth2(flex)
                 .queryParam("q", "monthly").queryParam("size", 1000).get("/v1/usage");
         assertThat(pageRows()).isEqualTo(apiRows(searched)).hasSize(2)
                 .allSatisfy(r -> assertThat(r).containsIgnoringCase("monthly"));
-        screenshot("usage-search");
+        web.screenshot("usage-search");
 
         // every column, ascending then descending
-        open("/usage");
-        List<String> keys = browser.findElements(By.cssSelector("#usage-table thead th")).stream()
+        web.get("/usage");
+        List<String> keys = browser.findElements(By.cssSelector("#usage-table thead th[data-sort]")).stream()
                 .map(th -> th.getAttribute("data-sort")).toList();
         assertThat(keys).startsWith("name", "type").endsWith("total").hasSizeGreaterThan(5);
         for (int k = 0; k < keys.size(); k++) {
@@ -231,7 +205,7 @@ class PortalBrowserTest {
             java.util.Set<String> orders = new java.util.HashSet<>();
             for (int click = 0; click < 2; click++) {
                 // each click on a header sorts by it; a second click on the same header reverses the order
-                submit(By.cssSelector("#usage-table thead th[data-sort='" + key + "'] a"));
+                web.click(By.cssSelector("#usage-table thead th[data-sort='" + key + "'] a"));
                 assertThat(browser.getCurrentUrl()).contains("sort=" + key);
                 String order = browser.getCurrentUrl().contains("order=desc") ? "desc" : "asc";
                 orders.add(order);
@@ -250,83 +224,117 @@ class PortalBrowserTest {
             }
             assertThat(orders).as(key + " both ways").containsExactlyInAnyOrder("asc", "desc");
         }
-        signOut();
+
+        // a page at a time: walking the pages (2 rows each) in every order shows every row once, in the API's
+        // order over ALL rows, with the totals row of all rows on every page
+        for (String key : List.of("name", "total", "ENDPOINT_ADVANCED")) {
+            for (String order : List.of("asc", "desc")) {
+                Response all = apiUsage(flex, key, order, null);
+                web.get("/usage?size=2&sort=" + key + "&order=" + order);
+                List<String> walked = new ArrayList<>(pageRows());
+                assertThat(walked).hasSize(2);
+                assertThat(pageTotals()).isEqualTo(apiTotals(all));
+                while (!browser.findElements(By.id("page-next")).isEmpty()) {
+                    web.click(By.id("page-next"));
+                    assertThat(pageRows()).hasSizeBetween(1, 2);
+                    assertThat(pageTotals()).as("the totals are over all rows").isEqualTo(apiTotals(all));
+                    walked.addAll(pageRows());
+                }
+                assertThat(walked).as(key + " " + order + " page by page").isEqualTo(apiRows(all));
+                assertThat(web.text("#page-position")).endsWith("of " + all.path("totalRows") + " (page 2 of 2)");
+            }
+        }
+        // the search and the sort survive paging; a header link starts again at the first page
+        web.get("/usage?size=2&q=monthly&sort=total&order=desc");
+        assertThat(browser.findElements(By.id("page-next"))).isEmpty();
+        assertThat(pageRows()).isEqualTo(apiRows(searched(flex, "monthly", "total", "desc")));
+        web.screenshot("usage-paged");
+        web.click(By.cssSelector("#usage-table thead th[data-sort='name'] a"));
+        assertThat(browser.getCurrentUrl()).contains("q=monthly").contains("size=2").doesNotContain("page=");
+        web.get("/usage?page=zero");
+        assertThat(web.text("#error-title")).isEqualTo("Bad request");
+        web.signOut();
+    }
+
+    static Response searched(String token, String q, String sort, String order) {
+        return given().baseUri(platform.url("billing-service")).auth().oauth2(token).queryParam("q", q)
+                .queryParam("sort", sort).queryParam("order", order).queryParam("size", 1000).get("/v1/usage");
     }
 
     @Test
     @Order(3)
     void createMonthlyAccountIsForFlexPartnersOnly() {
         // a CONNECT partner is told why not
-        signIn("partner", CONNECT);
-        open("/customers");
+        web.signIn("partner", CONNECT);
+        web.get("/customers");
         assertThat(browser.findElements(By.id("create-monthly-form"))).isEmpty();
-        assertThat(text("#no-monthly")).contains("MSP Flex").contains("CONNECT");
+        assertThat(web.text("#no-monthly")).contains("MSP Flex").contains("CONNECT");
         assertThat(customerRows()).containsExactly("Delta Term|TERM");
-        screenshot("customers-connect");
-        signOut();
+        web.screenshot("customers-connect");
+        web.signOut();
 
         // a Flex partner creates a live monthly customer
-        signIn("partner", FLEX);
-        open("/customers");
+        web.signIn("partner", FLEX);
+        web.get("/customers");
         assertThat(customerRows()).containsExactly("Acme Monthly|MONTHLY", "Beta Term|TERM", "Gamma Monthly|MONTHLY");
         // Show my protection only: the term customer without partner-owned licences is not the partner's protection
         browser.findElement(By.id("my-protection")).click();
-        submit(By.id("customer-search-button"));
+        web.click(By.id("customer-search-button"));
         assertThat(customerRows()).containsExactly("Acme Monthly|MONTHLY", "Gamma Monthly|MONTHLY");
-        open("/customers");
-        screenshot("customers");
+        web.get("/customers");
+        web.screenshot("customers");
         browser.findElement(By.id("monthly-name")).sendKeys("Zeta Monthly Ltd");
-        submit(By.id("create-monthly"));
+        web.click(By.id("create-monthly"));
         assertThat(browser.getCurrentUrl()).contains("/customers/");
-        String zeta = text("#customer-id");
+        String zeta = web.text("#customer-id");
         ids.put("zeta", zeta);
-        assertThat(text("#billing-type")).isEqualTo("MONTHLY");
+        assertThat(web.text("#billing-type")).isEqualTo("MONTHLY");
         Response created = given().baseUri(platform.url("customer-service")).auth().oauth2(TestTokens.partner(FLEX))
                 .get("/v1/customers/" + zeta);
         assertThat(created.statusCode()).isEqualTo(200);
         assertThat(created.jsonPath().getString("billingType")).isEqualTo("MONTHLY");
         assertThat(created.jsonPath().getString("name")).isEqualTo("Zeta Monthly Ltd");
         // live: billing knows it, so the usage page lists it
-        await("the new monthly customer is on the usage page", () -> {
-            open("/usage");
+        PortalBrowser.await("the new monthly customer is on the usage page", () -> {
+            web.get("/usage");
             return pageRows().stream().anyMatch(r -> r.startsWith(zeta + "|Zeta Monthly Ltd|"));
         });
         assertThat(pageRows()).isEqualTo(apiRows(apiUsage(TestTokens.partner(FLEX), "name", "asc", null)));
-        signOut();
+        web.signOut();
     }
 
     @Test
     @Order(4)
     void aRenameShowsOnEveryPage() {
-        signIn("partner", FLEX);
-        open("/customers/" + ids.get("acme"));
-        screenshot("customer");
+        web.signIn("partner", FLEX);
+        web.get("/customers/" + ids.get("acme"));
+        web.screenshot("customer");
         WebElement name = browser.findElement(By.id("rename-name"));
         name.clear();
         name.sendKeys("Acme Renamed GmbH");
-        submit(By.id("rename"));
-        assertThat(text("#customer-name")).isEqualTo("Acme Renamed GmbH");
-        open("/customers");
+        web.click(By.id("rename"));
+        assertThat(web.text("#customer-name")).isEqualTo("Acme Renamed GmbH");
+        web.get("/customers");
         assertThat(customerRows()).contains("Acme Renamed GmbH|MONTHLY").doesNotContain("Acme Monthly|MONTHLY");
-        await("the usage page shows the new name", () -> {
-            open("/usage");
+        PortalBrowser.await("the usage page shows the new name", () -> {
+            web.get("/usage");
             return pageRows().stream().anyMatch(r -> r.startsWith(ids.get("acme") + "|Acme Renamed GmbH|"));
         });
         assertThat(pageRows()).noneMatch(r -> r.contains("Acme Monthly"));
-        signOut();
+        web.signOut();
     }
 
     @Test
     @Order(5)
     void anotherPartnersCustomerIsNotFound() throws Exception {
-        signIn("partner", CONNECT);
-        open("/customers/" + ids.get("acme"));
-        assertThat(text("#error-title")).isEqualTo("Not found");
+        web.signIn("partner", CONNECT);
+        web.get("/customers/" + ids.get("acme"));
+        assertThat(web.text("#error-title")).isEqualTo("Not found");
         assertThat(browser.findElement(By.id("error-message")).getAttribute("data-status")).isEqualTo("404");
         assertThat(browser.getPageSource()).doesNotContain("Acme");
-        assertThat(withSession(portal + "/customers/" + ids.get("acme")).statusCode()).isEqualTo(404);
-        screenshot("not-found");
-        signOut();
+        assertThat(web.withSession(portal + "/customers/" + ids.get("acme")).statusCode()).isEqualTo(404);
+        web.screenshot("not-found");
+        web.signOut();
     }
 
     @Test
@@ -335,38 +343,38 @@ class PortalBrowserTest {
         String invoiceId = "INV-" + period + "-" + FLEX;
         for (String[] who : List.of(new String[] {"partner", FLEX}, new String[] {"distributor", DISTRIBUTOR},
                 new String[] {"operator", ""})) {
-            signIn(who[0], who[1]);
+            web.signIn(who[0], who[1]);
             String token = switch (who[0]) {
                 case "partner" -> TestTokens.partner(FLEX);
                 case "distributor" -> TestTokens.distributor(DISTRIBUTOR);
                 default -> TestTokens.operator();
             };
-            open("/invoices");
+            web.get("/invoices");
             List<String> listed = browser.findElements(By.cssSelector("#invoices-table tr.invoice")).stream()
                     .map(tr -> tr.getAttribute("data-invoice-id")).sorted().toList();
             List<String> api = given().baseUri(platform.url("billing-service")).auth().oauth2(token)
                     .get("/v1/invoices").jsonPath().getList("invoiceId", String.class).stream().sorted().toList();
             assertThat(listed).isEqualTo(api).contains(invoiceId);
-            screenshot("invoices-" + who[0]);
+            web.screenshot("invoices-" + who[0]);
 
-            submit(By.cssSelector("tr[data-invoice-id='" + invoiceId + "'] a"));
+            web.click(By.cssSelector("tr[data-invoice-id='" + invoiceId + "'] a"));
             Response detail = given().baseUri(platform.url("billing-service")).auth().oauth2(token)
                     .get("/v1/invoices/" + invoiceId);
             List<WebElement> lines = browser.findElements(By.cssSelector("#invoice-lines tbody tr.line"));
             assertThat(lines).hasSize(detail.jsonPath().getList("invoice.lines").size()).isNotEmpty();
             BigDecimal sum = lines.stream().map(l -> new BigDecimal(l.findElement(By.cssSelector(".amount")).getText()))
                     .reduce(BigDecimal.ZERO, BigDecimal::add);
-            BigDecimal total = new BigDecimal(text("#invoice-total"));
+            BigDecimal total = new BigDecimal(web.text("#invoice-total"));
             assertThat(sum).as("the invoice's total is the sum of its lines").isEqualByComparingTo(total);
             assertThat(total).isEqualByComparingTo(new BigDecimal(detail.jsonPath().getString("invoice.totalAmount")));
-            screenshot("invoice-" + who[0]);
-            signOut();
+            web.screenshot("invoice-" + who[0]);
+            web.signOut();
         }
         // the Connect partner has no invoice of the Flex partner's
-        signIn("partner", CONNECT);
-        open("/invoices/" + invoiceId);
-        assertThat(text("#error-title")).isEqualTo("Not found");
-        signOut();
+        web.signIn("partner", CONNECT);
+        web.get("/invoices/" + invoiceId);
+        assertThat(web.text("#error-title")).isEqualTo("Not found");
+        web.signOut();
     }
 
     @Test
@@ -403,13 +411,13 @@ class PortalBrowserTest {
     @Order(8)
     void theOperatorSeesThePeriodsAndTheDistributorApprovesFlex() {
         // the operator: every period's close instant S and state, as billing's GET /v1/periods says
-        signIn("operator", "");
-        open("/periods");
+        web.signIn("operator", "");
+        web.get("/periods");
         Response periods = given().baseUri(platform.url("billing-service")).auth().oauth2(TestTokens.operator())
                 .get("/v1/periods");
         assertThat(periods.statusCode()).isEqualTo(200);
         @SuppressWarnings("unchecked")
-        List<String> rows = (List<String>) ((JavascriptExecutor) browser).executeScript("""
+        List<String> rows = (List<String>) web.script("""
                 return Array.from(document.querySelectorAll('#periods-table tbody tr.period')).map(tr =>
                   tr.querySelector('.period-name').innerText.trim() + '|' + tr.querySelector('.close-instant').innerText.trim()
                   + '|' + tr.querySelector('.state').innerText.trim());""");
@@ -426,80 +434,39 @@ class PortalBrowserTest {
         Instant nextS = after.atDay(Math.min(s.atOffset(ZoneOffset.UTC).getDayOfMonth(), after.lengthOfMonth()))
                 .atTime(s.atOffset(ZoneOffset.UTC).toLocalTime()).toInstant(ZoneOffset.UTC);
         assertThat(api).contains(period + "|" + s + "|closed", period.plusMonths(1) + "|" + nextS + "|open");
-        screenshot("periods");
-        open("/partners");
+        web.screenshot("periods");
+        web.get("/partners");
         assertThat(partnerRows()).contains(FLEX + "|CONNECT_FLEX", CONNECT + "|CONNECT");
         assertThat(browser.findElements(By.cssSelector(".approve-flex"))).as("only distributors approve").isEmpty();
-        open("/customers");
-        assertThat(text("#error-title")).as("the customers list is a partner's page").isEqualTo("Not allowed");
-        signOut();
+        web.get("/customers");
+        assertThat(web.text("#error-title")).as("the customers list is a partner's page").isEqualTo("Not allowed");
+        web.signOut();
 
         // the distributor: its own partners; approving the Connect partner makes it a Flex partner
-        signIn("distributor", DISTRIBUTOR);
-        open("/partners");
+        web.signIn("distributor", DISTRIBUTOR);
+        web.get("/partners");
         assertThat(partnerRows()).containsExactlyInAnyOrder(FLEX + "|CONNECT_FLEX", CONNECT + "|CONNECT");
-        screenshot("partners-distributor");
-        submit(By.cssSelector("tr[data-partner-id='" + CONNECT + "'] .approve-flex"));
+        web.screenshot("partners-distributor");
+        web.click(By.cssSelector("tr[data-partner-id='" + CONNECT + "'] .approve-flex"));
         assertThat(partnerRows()).containsExactlyInAnyOrder(FLEX + "|CONNECT_FLEX", CONNECT + "|CONNECT_FLEX");
-        signOut();
-        signIn("partner", CONNECT);
-        open("/customers");
+        web.signOut();
+        web.signIn("partner", CONNECT);
+        web.get("/customers");
         assertThat(browser.findElements(By.id("create-monthly-form"))).hasSize(1);
-        signOut();
+        web.signOut();
     }
 
     @SuppressWarnings("unchecked")
     static List<String> partnerRows() {
-        return (List<String>) ((JavascriptExecutor) browser).executeScript("""
+        return (List<String>) web.script("""
                 return Array.from(document.querySelectorAll('#partners-table tbody tr.partner')).map(tr =>
                   tr.dataset.partnerId + '|' + tr.querySelector('.tier').innerText.trim());""");
-    }
-
-    // ---------------------------------------------------------------- the browser
-
-    static void open(String path) {
-        browser.get(portal + path);
-    }
-
-    static void signIn(String role, String id) {
-        open("/sign-in");
-        browser.findElement(By.cssSelector("input[name=role][value=" + role + "]")).click();
-        if (!id.isEmpty()) {
-            browser.findElement(By.id("sign-in-id")).sendKeys(id);
-        }
-        submit(By.id("sign-in"));
-        assertThat(browser.getCurrentUrl()).doesNotContain("/sign-in");
-        assertThat(text("#who")).isEqualTo(role + " " + (id.isEmpty() ? "operator" : id));
-    }
-
-    static void signOut() {
-        submit(By.id("sign-out"));
-        assertThat(browser.getCurrentUrl()).endsWith("/sign-in");
-        assertThat(browser.manage().getCookieNamed("metering_session")).isNull();
-    }
-
-    /** Clicks and waits for the next page to load. */
-    static void submit(By by) {
-        WebElement old = browser.findElement(By.tagName("html"));
-        browser.findElement(by).click();
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> {
-            try {
-                old.isEnabled();
-                return false;
-            } catch (org.openqa.selenium.WebDriverException gone) { // stale: the next page replaced it
-                return ((JavascriptExecutor) d).executeScript("return document.readyState").equals("complete");
-            }
-        });
-    }
-
-    static String text(String css) {
-        return browser.findElement(By.cssSelector(css)).getText().trim();
     }
 
     /** Each usage row as id|name|type|count per product...|total. */
     @SuppressWarnings("unchecked")
     static List<String> pageRows() {
-        return (List<String>) ((JavascriptExecutor) browser).executeScript("""
+        return (List<String>) web.script("""
                 return Array.from(document.querySelectorAll('#usage-table tbody tr.customer')).map(tr =>
                   [tr.dataset.customerId, tr.querySelector('.name').innerText.trim(), tr.querySelector('.type').innerText.trim()]
                   .concat(Array.from(tr.querySelectorAll('td[data-product]')).map(td => td.innerText.trim()))
@@ -508,7 +475,7 @@ class PortalBrowserTest {
 
     @SuppressWarnings("unchecked")
     static String pageTotals() {
-        return (String) ((JavascriptExecutor) browser).executeScript("""
+        return (String) web.script("""
                 const tr = document.querySelector('#usage-totals');
                 return Array.from(tr.querySelectorAll('td[data-product]')).map(td => td.innerText.trim())
                   .concat([tr.querySelector('.total').innerText.trim()]).join('|');""");
@@ -516,28 +483,9 @@ class PortalBrowserTest {
 
     @SuppressWarnings("unchecked")
     static List<String> customerRows() {
-        return (List<String>) ((JavascriptExecutor) browser).executeScript("""
+        return (List<String>) web.script("""
                 return Array.from(document.querySelectorAll('#customers-table tbody tr.customer')).map(tr =>
                   tr.querySelector('.name').innerText.trim() + '|' + tr.querySelector('.billing-type').innerText.trim());""");
-    }
-
-    static void screenshot(String name) {
-        try {
-            File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-            Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    /** A GET with the browser's session cookie (as a download would send it). */
-    static HttpResponse<String> withSession(String url) throws Exception {
-        Cookie session = browser.manage().getCookieNamed("metering_session");
-        assertThat(session).isNotNull();
-        assertThat(session.isHttpOnly()).isTrue();
-        assertThat(session.getSameSite()).isEqualTo("Strict");
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
-                .header("Cookie", "metering_session=" + session.getValue()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     // ---------------------------------------------------------------- the API
@@ -576,65 +524,8 @@ class PortalBrowserTest {
                 ? 0 : products.get(p))).toList());
     }
 
-    static String createCustomer(String token, String name, String billingType) {
-        return post(platform.url("customer-service"), "/v1/customers", token,
-                Map.of("name", name, "dataGeography", "DE", "billingType", billingType), 201).path("id");
-    }
-
-    static Response post(String base, String path, String token, Object body, int status) {
-        var spec = given().baseUri(base).auth().oauth2(token).contentType(ContentType.JSON);
-        if (body != null) {
-            spec.body(body);
-        }
-        Response r = spec.post(path);
-        assertThat(r.statusCode()).as("POST " + path + ": " + r.asString()).isEqualTo(status);
-        return r;
-    }
-
+    /** A heartbeat {@code daysBeforeS} days before S. */
     static Map<String, Object> device(String id, String kind, List<String> products, String user, int daysBeforeS) {
-        Instant at = s.minus(Duration.ofDays(daysBeforeS));
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("kind", "device-heartbeat");
-        m.put("eventId", id + "@" + at);
-        m.put("deviceId", id);
-        m.put("deviceKind", kind);
-        m.put("products", products);
-        if (user != null) {
-            m.put("userId", user);
-        }
-        m.put("occurredAt", at.toString());
-        return m;
-    }
-
-    /** Posts a batch through the edge (one base URL); retries while ingest has not yet consumed the key (401). */
-    static void ingest(String key, List<Map<String, Object>> items) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            Response r = given().baseUri(portal).header("X-Ingest-Key", key).contentType(ContentType.JSON)
-                    .body(items).post("/v1/heartbeats");
-            if (r.statusCode() != 401 || System.nanoTime() > deadline) {
-                assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
-                assertThat(r.jsonPath().getInt("accepted")).isEqualTo(items.size());
-                return;
-            }
-            sleep(200);
-        }
-    }
-
-    static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waiting until " + what).isLessThan(deadline);
-            sleep(250);
-        }
-    }
-
-    static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return PortalBrowser.device(id, kind, products, user, s.minus(Duration.ofDays(daysBeforeS)));
     }
 }

@@ -266,6 +266,149 @@ class PortalPartnerPagesBrowserTest {
         }
     }
 
+    @Test
+    @Order(4)
+    void theCustomerConsoleListsDevicesWithWhyNotCountedAndIssuesAndRevokesIngestKeys() {
+        String bravo = ids.get("bravo");
+        web.signIn("partner", FLEX);
+        // Launch Central Admin: enabled for a customer with Partner Assistance on (MONTHLY), disabled for TERM
+        web.get("/usage");
+        assertThat(web.browser.findElement(org.openqa.selenium.By.cssSelector(
+                "tr[data-customer-id='" + ids.get("charlie") + "'] .launch")).getTagName()).isEqualTo("span");
+        web.click(By.cssSelector("tr[data-customer-id='" + bravo + "'] a.launch"));
+        assertThat(web.browser.getCurrentUrl()).endsWith("/customers/" + bravo + "/console");
+        assertThat(web.text("#console-title")).isEqualTo("Central Admin: Bravo Monthly");
+
+        // an ingest key issued on the page works for devices; the plaintext is shown once
+        web.click(By.id("issue-key"));
+        String key = web.text("#issued-key-value");
+        String keyId = web.browser.findElement(By.id("issued-key")).getAttribute("data-key-id");
+        assertThat(consoleKeys()).contains(keyId);
+        Instant now = Instant.now();
+        web.ingest(key, List.of(
+                device("bravo-tryout-1", "SERVER", List.of("SERVER_STANDARD"), null, now.minus(Duration.ofDays(2))),
+                PortalBrowser.removal("bravo-tryout-1", now.minus(Duration.ofDays(1)))));
+        PortalBrowser.await("billing lists the removed try-out device", () -> {
+            web.get("/customers/" + bravo + "/console");
+            return consoleDevices().stream().anyMatch(d -> d.startsWith("bravo-tryout-1|"));
+        });
+        // every device and firewall as billing's API lists it: counted now or why not (R16, R19)
+        Response api = given().baseUri(platform.url("billing-service")).auth().oauth2(TestTokens.partner(FLEX))
+                .get("/v1/usage/customers/" + bravo);
+        List<String> expected = new ArrayList<>();
+        for (Map<String, Object> d : api.jsonPath().<Map<String, Object>>getList("devices")) {
+            expected.add(d.get("deviceId") + "|" + d.get("product") + "|" + d.get("counted") + "|"
+                    + (d.get("notCounted") == null ? "" : d.get("notCounted")));
+        }
+        assertThat(consoleDevices()).isEqualTo(expected).contains(
+                "bravo-server-1|SERVER_ADVANCED|true|",
+                "bravo-old-1|SERVER_ADVANCED|false|outside-30-days",
+                "bravo-tryout-1|SERVER_STANDARD|false|removed");
+        assertThat(web.text("tr[data-device-id='bravo-old-1'] .why")).isEqualTo("No heartbeat in the last 30 days");
+        web.screenshot("console");
+
+        // revoking the key on the page: ingest refuses it once the revocation reaches it
+        web.click(By.cssSelector("tr.key[data-key-id='" + keyId + "'] .revoke-key"));
+        assertThat(consoleKeys()).doesNotContain(keyId);
+        assertThat(given().baseUri(platform.url("customer-service")).auth().oauth2(TestTokens.partner(FLEX))
+                .get("/v1/customers/" + bravo + "/ingest-keys").jsonPath().getList("items", String.class))
+                .doesNotContain(keyId);
+        PortalBrowser.await("ingest refuses the revoked key", () -> given().baseUri(web.portal)
+                .header("X-Ingest-Key", key).contentType(io.restassured.http.ContentType.JSON)
+                .body(List.of(device("bravo-late-1", "SERVER", List.of("SERVER_STANDARD"), null, Instant.now())))
+                .post("/v1/heartbeats").statusCode() == 401);
+
+        // without Partner Assistance the console is refused with a page saying why
+        web.get("/customers/" + ids.get("charlie") + "/console");
+        assertThat(web.browser.findElement(By.id("console-refused")).getAttribute("data-code"))
+                .isEqualTo("partner-assistance-off");
+        assertThat(web.text("#error-title")).isEqualTo("Partner Assistance is off");
+        web.screenshot("console-refused");
+        web.get("/customers/" + ids.get("charlie"));
+        assertThat(web.browser.findElement(By.id("launch-central-admin")).getTagName()).isEqualTo("span");
+        // turning it on enables Launch Central Admin
+        web.click(By.id("toggle-partner-assistance"));
+        assertThat(web.text("#partner-assistance")).startsWith("On");
+        web.click(By.id("launch-central-admin"));
+        assertThat(web.text("#console-title")).isEqualTo("Central Admin: Charlie Term");
+
+        // License Details: the customer's licences as license-service shows them
+        web.get("/customers/" + ids.get("charlie"));
+        web.click(By.id("license-details"));
+        Response overview = given().baseUri(platform.url("license-service")).auth().oauth2(TestTokens.partner(FLEX))
+                .get("/v1/customers/" + ids.get("charlie") + "/license-overview");
+        assertThat(overview.statusCode()).isEqualTo(200);
+        assertThat(web.text("#overview-billing-type")).isEqualTo(overview.jsonPath().getString("licences.billingType"));
+        assertThat(web.text("#overview-partner-owned"))
+                .isEqualTo(overview.jsonPath().getString("licences.partnerOwnedTermLicences"));
+        web.screenshot("licence-details");
+        web.signOut();
+
+        // partner B gets the not-found page for partner A's customer console
+        web.signIn("partner", OTHER);
+        web.get("/customers/" + bravo + "/console");
+        assertThat(web.text("#error-title")).isEqualTo("Not found");
+        assertThat(web.browser.getPageSource()).doesNotContain("Bravo").doesNotContain("bravo-server-1");
+        web.signOut();
+    }
+
+    @Test
+    @Order(5)
+    void theMigrationPagesTakeEachPartysConsentAndTheOperatorExecutes() {
+        String alpha = ids.get("alpha");
+        String mid = web.post("customer-service", "/v1/customers/" + alpha + "/migrations",
+                TestTokens.partner(FLEX), Map.of("toPartnerId", OTHER), 201).path("migrationId");
+        // the partner the customer joins consents on its page
+        web.signIn("partner", OTHER);
+        web.click(By.id("nav-migrations"));
+        assertThat(migrationRows()).containsExactly(mid + "|" + FLEX + "|" + OTHER + "||CURRENT_PARTNER, CUSTOMER, NEW_PARTNER");
+        web.click(By.cssSelector("tr[data-migration-id='" + mid + "'] .consent"));
+        assertThat(migrationRows()).containsExactly(mid + "|" + FLEX + "|" + OTHER + "|NEW_PARTNER|CURRENT_PARTNER, CUSTOMER");
+        assertThat(web.browser.findElements(By.cssSelector("tr[data-migration-id='" + mid + "'] .consent"))).isEmpty();
+        web.screenshot("migrations-partner");
+        web.signOut();
+        // the partner it leaves consents too; the list equals the API's
+        web.signIn("partner", FLEX);
+        web.get("/migrations");
+        web.click(By.cssSelector("tr[data-migration-id='" + mid + "'] .consent"));
+        assertThat(migrationRows()).containsExactly(mid + "|" + FLEX + "|" + OTHER + "|CURRENT_PARTNER, NEW_PARTNER|CUSTOMER");
+        assertThat(given().baseUri(platform.url("customer-service")).auth().oauth2(TestTokens.partner(FLEX))
+                .get("/v1/migrations").jsonPath().getList("items[0].consents", String.class))
+                .containsExactly("CURRENT_PARTNER", "NEW_PARTNER");
+        web.signOut();
+        // the operator records the customer's consent and executes the move
+        web.signIn("operator", "");
+        web.click(By.id("nav-migrations"));
+        assertThat(web.text("h1")).isEqualTo("Migrations to execute");
+        assertThat(web.browser.findElements(By.cssSelector("tr[data-migration-id='" + mid + "'] .execute"))).isEmpty();
+        web.click(By.cssSelector("tr[data-migration-id='" + mid + "'] .consent"));
+        assertThat(web.text("tr[data-migration-id='" + mid + "'] .state")).isEqualTo("Ready to execute");
+        web.screenshot("migrations-operator");
+        web.click(By.cssSelector("tr[data-migration-id='" + mid + "'] .execute"));
+        assertThat(web.browser.findElements(By.cssSelector("tr[data-migration-id='" + mid + "']"))).isEmpty();
+        assertThat(given().baseUri(platform.url("customer-service")).auth().oauth2(TestTokens.operator())
+                .get("/v1/customers/" + alpha).jsonPath().getString("partnerId")).isEqualTo(OTHER);
+        web.signOut();
+    }
+
+    static List<String> consoleDevices() {
+        return web.strings("""
+                return Array.from(document.querySelectorAll('#console-devices tr.device, #console-firewalls tr.device'))
+                  .map(tr => tr.dataset.deviceId + '|' + tr.dataset.product + '|' + tr.dataset.counted + '|' + tr.dataset.reason);""");
+    }
+
+    static List<String> consoleKeys() {
+        return web.strings("return Array.from(document.querySelectorAll('#console-keys tr.key')).map(tr => tr.dataset.keyId);");
+    }
+
+    /** Each open request as id|from|to|consents|missing. */
+    static List<String> migrationRows() {
+        return web.strings("""
+                return Array.from(document.querySelectorAll('#migrations-table tr.migration')).map(tr =>
+                  [tr.dataset.migrationId, tr.querySelector('.from').innerText.trim(), tr.querySelector('.to').innerText.trim(),
+                   tr.querySelector('.consents').innerText.trim(), tr.querySelector('.missing').innerText.trim()].join('|'));""");
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** The date the chart labels an instant's day bucket with (buckets end at the close's time of day, R22). */

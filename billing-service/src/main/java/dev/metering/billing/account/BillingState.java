@@ -163,6 +163,7 @@ public final class BillingState {
             index(created.partnerId(), c.id);
             c.billingType.put(at, require(created.billingType(), "billingType").name());
             c.name.offer(at, created.name());
+            c.partnerAssistance.offer(at, Boolean.toString(created.partnerAssistance())); // Launch Central Admin
         } else if (event instanceof CustomerEvent.CustomerRenamed r) {
             c.name.offer(at, r.name()); // R7: the new name shows everywhere, also on past periods' new documents
         } else if (event instanceof CustomerEvent.BillingTypeChanged b) {

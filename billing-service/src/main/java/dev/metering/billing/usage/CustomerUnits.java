@@ -243,6 +243,45 @@ public final class CustomerUnits {
         return out;
     }
 
+    /** Why a track does not count at S: no heartbeat in the 30 days (R16), or removed with none since (R19). */
+    public static final String OUTSIDE_30_DAYS = "outside-30-days";
+    public static final String REMOVED = "removed";
+
+    /**
+     * One (device, product) as the customer console shows it at S: the latest heartbeat and its user, the latest
+     * removal, and whether it counts at S or why not ({@link #OUTSIDE_30_DAYS}, {@link #REMOVED}).
+     */
+    public record Track(String deviceId, ProductCode product, String userId, java.time.Instant lastHeartbeat,
+            java.time.Instant removedAt, boolean counted, String notCounted) {
+    }
+
+    /** Every (device, product) ever seen, by device id then product, with whether it counts at S (R16, R19). */
+    public synchronized List<Track> tracksAt(long s) {
+        List<Track> out = new ArrayList<>();
+        int deviceCount = devices.size();
+        for (int t = -more; t < deviceCount; t++) {
+            if ((t >= 0 && (flags[t] & PRODUCT_BITS) == 0) || lastSeen(t) == NONE) {
+                continue;
+            }
+            int d = deviceOf(t);
+            long last = lastSeen(t);
+            long removal = removal(d);
+            boolean counted = active(t, s);
+            String why = null;
+            if (!counted) {
+                boolean removedBeforeS = removal != NONE && removal <= s
+                        && (last <= removal || removal > s - ActivityWindow.WINDOW_MS);
+                why = removedBeforeS ? REMOVED : OUTSIDE_30_DAYS;
+            }
+            int user = lastUser(t);
+            out.add(new Track(devices.id(d), PRODUCTS[productOf(t)], user >= 0 ? users.id(user) : null,
+                    java.time.Instant.ofEpochMilli(last), removal == NONE ? null : java.time.Instant.ofEpochMilli(removal),
+                    counted, why));
+        }
+        out.sort(java.util.Comparator.comparing(Track::deviceId).thenComparing(Track::product));
+        return out;
+    }
+
     /** Whether the device counts for {@code product} at S (R16, R19). */
     public synchronized boolean isActive(String deviceId, ProductCode product, long s) {
         int d = devices.find(deviceId);

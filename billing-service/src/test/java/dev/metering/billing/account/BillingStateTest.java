@@ -33,6 +33,25 @@ class BillingStateTest {
     }
 
     @Test
+    void partnerAssistanceStartsAsTheCustomerWasCreatedWithAndFollowsItsLatestChange() {
+        // given a customer created with Partner Assistance on (the usage page's Launch Central Admin needs it)
+        given(customer("c-1", "p-1", BillingType.MONTHLY, "2026-10-01T00:00:00Z"),
+                new dev.metering.contracts.customer.CustomerEvent.CustomerCreated("c-2", "p-1", "Customer c-2", "c-2",
+                        "EU", BillingType.TERM, false, null, t("2026-10-01T00:00:00Z")));
+        assertThat(state.partnerAssistance("c-1")).isTrue();
+        assertThat(state.partnerAssistance("c-2")).isFalse();
+
+        // when it is turned off, then on again, arriving out of order (R21)
+        given(new dev.metering.contracts.customer.CustomerEvent.PartnerAssistanceChanged("c-1", "p-1", true,
+                t("2026-10-20T00:00:00Z")), new dev.metering.contracts.customer.CustomerEvent.PartnerAssistanceChanged(
+                        "c-1", "p-1", false, t("2026-10-10T00:00:00Z")));
+        assertThat(state.partnerAssistance("c-1")).isTrue();
+        given(new dev.metering.contracts.customer.CustomerEvent.PartnerAssistanceChanged("c-1", "p-1", false,
+                t("2026-10-25T00:00:00Z")));
+        assertThat(state.partnerAssistance("c-1")).isFalse();
+    }
+
+    @Test
     void R23_theBillingTypeIsAnsweredAtAnInstant() {
         given(customer("c-1", "p-1", BillingType.TRIAL, "2026-09-20T00:00:00Z"),
                 billingType("c-1", "p-1", BillingType.TRIAL, BillingType.MONTHLY, "2026-10-03T00:00:00Z"));

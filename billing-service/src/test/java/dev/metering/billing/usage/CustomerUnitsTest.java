@@ -333,4 +333,42 @@ class CustomerUnitsTest {
         back.heartbeat("srv", SERVER_ADVANCED, null, at("2026-10-20T10:00:00Z"));
         assertThat(back.isActive("srv", SERVER_ADVANCED, S.toEpochMilli())).isTrue();
     }
+
+    @Nested
+    class TheConsolesDeviceList {
+
+        @Test
+        void everyDeviceIsListedWithItsLatestHeartbeatUserAndWhyItDoesNotCount() {
+            // given a counted laptop, a server silent for 30 days (R16) and a try-out removed after its heartbeat (R19)
+            long s = S.toEpochMilli();
+            units.heartbeat("laptop", ENDPOINT_STANDARD, "alice", s - DAY);
+            units.heartbeat("laptop", ENDPOINT_STANDARD, "bob", s - 2 * DAY);
+            units.heartbeat("old-server", SERVER_ADVANCED, null, s - MS30D);
+            units.heartbeat("tryout", SERVER_ADVANCED, null, s - 10 * DAY);
+            units.removed("tryout", s - 5 * DAY);
+            units.heartbeat("reinstalled", WEB, null, s - 10 * DAY);
+            units.removed("reinstalled", s - 5 * DAY);
+            units.heartbeat("reinstalled", WEB, null, s - 4 * DAY);
+
+            // when the console asks at S
+            List<CustomerUnits.Track> tracks = units.tracksAt(s);
+
+            // then each device shows whether it counts and, if not, why
+            assertThat(tracks).extracting(CustomerUnits.Track::deviceId, CustomerUnits.Track::product,
+                    CustomerUnits.Track::userId, CustomerUnits.Track::counted, CustomerUnits.Track::notCounted)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("laptop", ENDPOINT_STANDARD, "alice", true, null),
+                            org.assertj.core.groups.Tuple.tuple("old-server", SERVER_ADVANCED, null, false,
+                                    CustomerUnits.OUTSIDE_30_DAYS),
+                            org.assertj.core.groups.Tuple.tuple("reinstalled", WEB, null, true, null),
+                            org.assertj.core.groups.Tuple.tuple("tryout", SERVER_ADVANCED, null, false,
+                                    CustomerUnits.REMOVED));
+            assertThat(tracks.get(0).lastHeartbeat()).isEqualTo(Instant.ofEpochMilli(s - DAY));
+            assertThat(tracks.get(3).removedAt()).isEqualTo(Instant.ofEpochMilli(s - 5 * DAY));
+            assertThat(tracks.get(0).removedAt()).isNull();
+            // and the list agrees with the counts
+            assertThat(tracks.stream().filter(t -> t.counted() && t.product() == SERVER_ADVANCED)).isEmpty();
+            assertThat(countAtS(SERVER_ADVANCED)).isZero();
+        }
+    }
 }

@@ -95,6 +95,11 @@ public class CustomerService {
         return projection.count(scope(actor, partnerFilter), nameContains);
     }
 
+    /** R8: the open migration requests the actor is a party to (a partner: leaving or joining; an operator: all). */
+    public Uni<List<MigrationView>> openMigrations(Actor actor) {
+        return projection.openMigrations(actor.operator() ? null : actor.partnerId());
+    }
+
     private static String scope(Actor actor, String partnerFilter) {
         return actor.operator() ? partnerFilter : actor.partnerId();
     }

@@ -11,6 +11,15 @@ import java.util.List;
 public record MigrationView(String customerId, String migrationId, String status, String fromPartnerId,
         String toPartnerId, List<MigrationParty> consents, List<MigrationParty> missingConsents, int version) {
 
+    /** An open request as the read model holds it: every party not in {@code consents} is still missing. */
+    public static MigrationView open(String customerId, String fromPartnerId, CustomerView.OpenMigration m,
+            int version) {
+        java.util.EnumSet<MigrationParty> missing = java.util.EnumSet.allOf(MigrationParty.class);
+        m.consents().forEach(missing::remove);
+        return new MigrationView(customerId, m.migrationId(), "OPEN", fromPartnerId, m.toPartnerId(),
+                m.consents().stream().sorted().toList(), List.copyOf(missing), version);
+    }
+
     /** The migration after a command, from the resulting state and the events the command appended. */
     public static MigrationView of(CustomerState.Active c, String migrationId, List<CustomerEvent> newEvents,
             int version) {

@@ -186,6 +186,44 @@ class CustomerApiTest {
     }
 
     @Test
+    void theOpenMigrationsListShowsEachPartnerOnlyTheRequestsItIsAPartyTo_R8() {
+        // given a customer of A asked to move to B, and a third partner C
+        String a = unique("a");
+        String b = unique("b");
+        String c = unique("c");
+        registerPartner(a, "dist-de");
+        registerPartner(b, "dist-de");
+        registerPartner(c, "dist-de");
+        String id = customer(a, "Listed Movers", "trial");
+        String mid = as(TestTokens.partner(a)).body(Map.of("toPartnerId", b)).post("/v1/customers/" + id
+                + "/migrations").then().statusCode(201).extract().path("migrationId");
+
+        // then the partner it leaves and the one it joins both list it, with the consents still missing
+        for (String party : List.of(a, b)) {
+            as(TestTokens.partner(party)).get("/v1/migrations").then().statusCode(200)
+                    .body("items.migrationId", contains(mid))
+                    .body("items[0].customerId", equalTo(id))
+                    .body("items[0].status", equalTo("OPEN"))
+                    .body("items[0].fromPartnerId", equalTo(a))
+                    .body("items[0].toPartnerId", equalTo(b))
+                    .body("items[0].missingConsents", contains("CURRENT_PARTNER", "CUSTOMER", "NEW_PARTNER"));
+        }
+        // a partner that is no party does not see it; the operator sees it among all
+        as(TestTokens.partner(c)).get("/v1/migrations").then().statusCode(200).body("items", org.hamcrest.Matchers.empty());
+        as(TestTokens.operator()).get("/v1/migrations").then().statusCode(200).body("items.migrationId", hasItem(mid));
+
+        // when B consents, the list shows it; when A withdraws, the request leaves the list
+        as(TestTokens.partner(b)).body(Map.of("party", "NEW_PARTNER"))
+                .post("/v1/customers/" + id + "/migrations/" + mid + "/consents").then().statusCode(200);
+        as(TestTokens.partner(a)).get("/v1/migrations").then().body("items[0].consents", contains("NEW_PARTNER"))
+                .body("items[0].missingConsents", contains("CURRENT_PARTNER", "CUSTOMER"));
+        as(TestTokens.partner(a)).body(Map.of("party", "CURRENT_PARTNER"))
+                .post("/v1/customers/" + id + "/migrations/" + mid + "/withdrawal").then().statusCode(200);
+        as(TestTokens.partner(b)).get("/v1/migrations").then().statusCode(200).body("items", org.hamcrest.Matchers.empty());
+        io.restassured.RestAssured.given().get("/v1/migrations").then().statusCode(401);
+    }
+
+    @Test
     void aRequestCanBeRejectedOrWithdrawnByAParty_R8() {
         String a = unique("a");
         String b = unique("b");

@@ -60,6 +60,40 @@ public interface BillingApi {
     record Period(String period, String closeInstant, String state, String closedAt) {
     }
 
+    /**
+     * One device and product as billing's projection holds it: its latest heartbeat and user, whether it counts now
+     * and, if not, why ({@code outside-30-days}: R16, {@code removed}: R19).
+     */
+    record Device(String deviceId, String product, String userId, String lastHeartbeat, String removedAt,
+            boolean counted, String notCounted) {
+
+        public boolean firewall() {
+            return product != null && product.startsWith("FIREWALL_");
+        }
+
+        /** What the console says about a unit that does not count. */
+        public String why() {
+            if (counted) {
+                return "";
+            }
+            return switch (notCounted == null ? "" : notCounted) {
+                case "outside-30-days" -> "No heartbeat in the last 30 days";
+                case "removed" -> "Removed" + (removedAt == null ? "" : " at " + removedAt) + ", no heartbeat since";
+                default -> notCounted;
+            };
+        }
+    }
+
+    /** {@code GET /v1/usage/customers/{id}}: the units counted per product and every device seen. */
+    record CustomerUsage(String customerId, String name, String type, String at, Map<String, List<String>> units,
+            Map<String, Integer> counts, List<Device> devices) {
+    }
+
+    @GET
+    @Path("/v1/usage/customers/{id}")
+    CustomerUsage customerUsage(@HeaderParam("Authorization") String authorization, @PathParam("id") String customerId,
+            @QueryParam("at") String at);
+
     @GET
     @Path("/v1/periods")
     List<Period> periods(@HeaderParam("Authorization") String authorization);

@@ -1,6 +1,7 @@
 package dev.metering.portal.api;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -105,5 +106,69 @@ public interface CustomerApi {
     @PUT
     @Path("/v1/customers/{id}/name")
     Customer rename(@HeaderParam("Authorization") String authorization, @PathParam("id") String id,
+            Map<String, Object> body);
+
+    /** Partner Assistance on or off ({@code {"enabled": true}}): Launch Central Admin needs it on. */
+    @PUT
+    @Path("/v1/customers/{id}/partner-assistance")
+    Customer partnerAssistance(@HeaderParam("Authorization") String authorization, @PathParam("id") String id,
+            Map<String, Object> body);
+
+    // ---- ingest keys (the customer console)
+
+    record KeyIds(List<String> items) {
+    }
+
+    /** The plaintext {@code key} is in this answer only (the service keeps its hash). */
+    record IssuedKey(String customerId, String keyId, String key, String issuedAt) {
+    }
+
+    @GET
+    @Path("/v1/customers/{id}/ingest-keys")
+    KeyIds ingestKeys(@HeaderParam("Authorization") String authorization, @PathParam("id") String customerId);
+
+    @POST
+    @Path("/v1/customers/{id}/ingest-keys")
+    IssuedKey issueIngestKey(@HeaderParam("Authorization") String authorization, @PathParam("id") String customerId);
+
+    @DELETE
+    @Path("/v1/customers/{id}/ingest-keys/{keyId}")
+    void revokeIngestKey(@HeaderParam("Authorization") String authorization, @PathParam("id") String customerId,
+            @PathParam("keyId") String keyId);
+
+    // ---- migrations (R8)
+
+    record Migration(String customerId, String migrationId, String status, String fromPartnerId, String toPartnerId,
+            List<String> consents, List<String> missingConsents, int version) {
+
+        public boolean missing(String party) {
+            return missingConsents != null && missingConsents.contains(party);
+        }
+
+        public boolean ready() {
+            return missingConsents == null || missingConsents.isEmpty();
+        }
+    }
+
+    record Migrations(List<Migration> items) {
+    }
+
+    /** The open requests the caller is a party to (an operator: all). */
+    @GET
+    @Path("/v1/migrations")
+    Migrations migrations(@HeaderParam("Authorization") String authorization);
+
+    /** {@code action}: consents, rejection, withdrawal; {@code body}: {@code party} (and a rejection's reason). */
+    @POST
+    @Path("/v1/customers/{id}/migrations/{migrationId}/{action}")
+    Migration migrationAction(@HeaderParam("Authorization") String authorization, @PathParam("id") String customerId,
+            @PathParam("migrationId") String migrationId, @PathParam("action") String action,
+            Map<String, Object> body);
+
+    /** R8: an operator carries out a fully consented request. */
+    @POST
+    @Path("/v1/customers/{id}/migrations/{migrationId}/execution")
+    Migration executeMigration(@HeaderParam("Authorization") String authorization,
+            @PathParam("id") String customerId, @PathParam("migrationId") String migrationId,
             Map<String, Object> body);
 }

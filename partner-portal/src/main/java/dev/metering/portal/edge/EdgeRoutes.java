@@ -29,7 +29,7 @@ public final class EdgeRoutes {
             rule("/v1/(licenses|license-overview)" + REST, Owner.LICENSE),
             rule("/v1/customers/" + SEGMENT + "/(licenses|monthly-licenses|conversions|firewalls|license-overview)"
                     + REST, Owner.LICENSE),
-            rule("/v1/(customers|partners|admin|me)" + REST, Owner.CUSTOMER));
+            rule("/v1/(customers|partners|migrations|admin|me)" + REST, Owner.CUSTOMER));
 
     private EdgeRoutes() {
     }

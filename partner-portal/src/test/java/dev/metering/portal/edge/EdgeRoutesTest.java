@@ -34,6 +34,7 @@ class EdgeRoutesTest {
         assertThat(EdgeRoutes.owner("/v1/customers")).contains(Owner.CUSTOMER);
         assertThat(EdgeRoutes.owner("/v1/partners/p-1/flex-approval")).contains(Owner.CUSTOMER);
         assertThat(EdgeRoutes.owner("/v1/me")).contains(Owner.CUSTOMER);
+        assertThat(EdgeRoutes.owner("/v1/migrations")).contains(Owner.CUSTOMER);
         assertThat(EdgeRoutes.owner("/v1/psa/connection")).contains(Owner.PSA);
         assertThat(EdgeRoutes.owner("/v1/psa/sync-status")).contains(Owner.PSA);
         assertThat(EdgeRoutes.owner("/v1/webhooks/endpoints")).contains(Owner.PSA);

@@ -115,8 +115,10 @@ public class UsageResource {
                 .build();
     }
 
+    /** {@code devices}: every device and product seen, its latest heartbeat and user, counted at S or why not. */
     public record CustomerUsage(String customerId, String name, String type, Instant at,
-            Map<ProductCode, List<String>> units, Map<ProductCode, Integer> counts) {
+            Map<ProductCode, List<String>> units, Map<ProductCode, Integer> counts,
+            List<CustomerUnits.Track> devices) {
     }
 
     /** The units counted per product for one of the partner's customers (evidence in real time). */
@@ -175,7 +177,7 @@ public class UsageResource {
         ids.forEach((p, l) -> counts.put(p, l.size()));
         var type = state.billingTypeAt(customerId, s);
         return new CustomerUsage(customerId, state.customerName(customerId), type == null ? "" : type.name(), s, ids,
-                counts);
+                counts, units == null ? List.of() : units.tracksAt(s.toEpochMilli()));
     }
 
     static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");

@@ -7,6 +7,7 @@ import dev.metering.contracts.customer.Contact;
 import dev.metering.contracts.customer.CustomerEvent;
 import dev.metering.customer.managed.CustomerState;
 import dev.metering.customer.managed.CustomerView;
+import dev.metering.customer.managed.MigrationView;
 import dev.metering.platform.eventstore.ProjectionStep;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -81,6 +82,24 @@ public class CustomerProjection {
         return pool.preparedQuery("select count(*)" + FILTER)
                 .execute(Tuple.from(Arrays.asList(partnerScope, blankToNull(nameContains))))
                 .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    /**
+     * The open migration requests (R8) that involve the partner, as the partner the customer leaves or the one it
+     * joins ({@code partnerScope} null: all, for operators), oldest request first.
+     */
+    public Uni<List<MigrationView>> openMigrations(String partnerScope) {
+        return pool.preparedQuery("select customer_id, partner_id, migration::text as migration, version"
+                + " from customer_view where migration is not null"
+                + " and ($1::text is null or partner_id = $1 or migration->>'toPartnerId' = $1)"
+                + " order by migration->>'requestedAt', customer_id")
+                .execute(Tuple.of(partnerScope))
+                .map(rows -> {
+                    List<MigrationView> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(MigrationView.open(r.getString("customer_id"), r.getString("partner_id"),
+                            read(r.getString("migration"), CustomerView.OpenMigration.class), r.getInteger("version"))));
+                    return out;
+                });
     }
 
     private static String blankToNull(String s) {

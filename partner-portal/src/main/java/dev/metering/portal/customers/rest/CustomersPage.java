@@ -3,6 +3,7 @@ package dev.metering.portal.customers.rest;
 import dev.metering.portal.api.CustomerApi;
 import dev.metering.portal.api.LicenseApi;
 import dev.metering.portal.session.SignedIn;
+import dev.metering.portal.session.rest.ApiErrors;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.Consumes;
@@ -48,6 +49,9 @@ public class CustomersPage {
 
         static native TemplateInstance customer(CustomerApi.Me me, String page, CustomerApi.Customer customer,
                 Item item, String error);
+
+        static native TemplateInstance licences(CustomerApi.Me me, String page, CustomerApi.Customer customer,
+                LicenseApi.CustomerOverview overview, List<LicenseApi.Licence> licences);
     }
 
     private final SignedIn signedIn;
@@ -181,5 +185,31 @@ public class CustomersPage {
             throw e;
         }
         return Response.seeOther(URI.create("/customers/" + id)).build();
+    }
+
+    /** Partner Assistance on or off; Launch Central Admin opens the customer console only while it is on. */
+    @POST
+    @Path("/{id}/partner-assistance")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response partnerAssistance(@PathParam("id") String id, @FormParam("enabled") boolean enabled) {
+        customers.partnerAssistance(signedIn.authorization(), id, Map.of("enabled", enabled));
+        return Response.seeOther(URI.create("/customers/" + id)).build();
+    }
+
+    /** License Details: the customer's licences and their overview, from license-service (R10–R12). */
+    @GET
+    @Path("/{id}/licences")
+    public TemplateInstance licences(@PathParam("id") String id) {
+        CustomerApi.Me me = signedIn.me();
+        if (!me.partner()) {
+            throw new ForbiddenException("License Details is a partner's page");
+        }
+        String auth = signedIn.authorization();
+        CustomerApi.Customer c = customers.customer(auth, id);
+        LicenseApi.CustomerOverview overview = licences.customerOverview(auth, id);
+        List<LicenseApi.Licence> items = new ArrayList<>(licences.licences(auth, id).items());
+        items.sort(Comparator.comparing((LicenseApi.Licence l) -> l.startDate() == null ? "" : l.startDate())
+                .thenComparing(l -> l.licenseIdentifier() == null ? "" : l.licenseIdentifier()));
+        return Templates.licences(me, "customers", c, overview, items);
     }
 }

@@ -1,18 +1,18 @@
-package dev.metering.portal.customers.rest;
+package dev.metering.portal.session.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.ws.rs.WebApplicationException;
 
 /** The message of the platform's one error body, for showing on a page. */
-final class ApiErrors {
+public final class ApiErrors {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ApiErrors() {
     }
 
-    static String message(WebApplicationException e) {
+    public static String message(WebApplicationException e) {
         try {
             String body = e.getResponse().readEntity(String.class);
             JsonNode node = JSON.readTree(body);
