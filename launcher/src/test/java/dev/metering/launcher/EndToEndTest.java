@@ -35,7 +35,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The four services as real processes against one real Kafka broker and one real PostgreSQL, exactly as
@@ -44,8 +47,9 @@ import org.junit.jupiter.api.Test;
  * with a term customer, licence selection, firewall registration, ingest keys, heartbeats (with
  * duplicates, a late delivery, a removal, a re-install, a UTM 9 firewall and the window's edges), the
  * real-time usage before the close, the operator's close, and the EXACT invoice consumed from the
- * distributor's topic.
+ * distributor's topic. Last, the project's Postman collection against the partner portal's one base URL.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EndToEndTest {
 
     static final String DISTRIBUTOR = "dist-e2e";
@@ -240,6 +244,33 @@ class EndToEndTest {
         given().baseUri(platform.url("billing-service")).auth().oauth2(operator)
                 .post("/v1/periods/" + period + "/close").then().statusCode(200)
                 .body("issued", equalTo(List.of()));
+    }
+
+    /**
+     * Issue #13 "one API host": the project's own Postman collection (docs/postman, modelled on the vendor's Partner
+     * API collection: who am I, tenants, the billing usage report, and the main /v1 calls), run by newman against
+     * the partner portal's URL ALONE, as the Flex partner whose period
+     * {@link #aMonthOfUsageBecomesTheExactInvoiceOnTheDistributorsTopic} closed (so it runs last: the usage report
+     * and the invoice requests need that closed period). Fails with newman's report of every failed assertion.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void theProjectsPostmanCollectionPassesAgainstThePortalsOneBaseUrl() throws Exception {
+        Path docs = Path.of("..", "docs", "postman").toAbsolutePath().normalize();
+        Path collection = docs.resolve("metering-partner-api.postman_collection.json");
+        int requests = new com.fasterxml.jackson.databind.ObjectMapper().readTree(collection.toFile())
+                .findValues("request").size();
+
+        Newman.Run run = Newman.run(collection, docs.resolve("metering-local.postman_environment.json"),
+                Map.of("apiHost", platform.url("partner-portal"), "bearerToken", TestTokens.partner(FLEX)));
+
+        System.out.println(run.report());
+        assertThat(run.exitCode()).as("newman's report:%n%s", run.report()).isZero();
+        // executed: the collection's requests and the usage report's look-up of the newest closed period
+        assertThat(run.row("requests")[0]).as("every request of the collection ran").isGreaterThanOrEqualTo(requests);
+        assertThat(run.row("requests")[1]).as(run.report()).isZero();
+        assertThat(run.row("assertions")[1]).as(run.report()).isZero();
+        assertThat(run.row("assertions")[0]).as("at least one assertion per request").isGreaterThanOrEqualTo(requests);
     }
 
     // ---------------------------------------------------------------- helpers
