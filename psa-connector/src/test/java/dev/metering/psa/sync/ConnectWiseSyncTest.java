@@ -335,4 +335,26 @@ class ConnectWiseSyncTest {
         assertThat(logged).noneMatch(l -> l.contains(ConnectWiseStub.PRIVATE_KEY))
                 .noneMatch(l -> l.contains(ConnectWiseStub.PUBLIC_KEY)).noneMatch(l -> l.contains(basic));
     }
+
+    @Test
+    void whileAnotherInstanceSyncsThePartner_syncNowAnswers409AndWritesNothing_thenRunsOnceItIsDone()
+            throws Exception {
+        World w = world();
+        try (java.sql.Connection other = dev.metering.testsupport.ServiceFoundationContract.jdbc();
+                java.sql.PreparedStatement lock = other.prepareStatement("select pg_advisory_lock(?, hashtext(?))")) {
+            // another psa-connector instance (same database) is syncing this partner
+            lock.setInt(1, dev.metering.psa.sync.store.SyncStore.SYNC_LOCK_CLASS);
+            lock.setString(2, w.partner());
+            lock.executeQuery();
+
+            as(w.partner()).post("/v1/psa/sync").then().statusCode(409).body("code", equalTo("sync-in-progress"));
+            nightly.syncAll();
+
+            assertThat(PSA.quantities(w.acmeAgreement())).as("nothing written beside the other instance's sync")
+                    .isEmpty();
+        }
+
+        assertThat(syncNow(w.partner()).getList("customers.status")).containsOnly("OK");
+        assertThat(PSA.quantities(w.acmeAgreement())).containsEntry("SKU-ENDPOINT-ADVANCED-M", 12L);
+    }
 }
