@@ -357,4 +357,36 @@ class ConnectWiseSyncTest {
         assertThat(syncNow(w.partner()).getList("customers.status")).containsOnly("OK");
         assertThat(PSA.quantities(w.acmeAgreement())).containsEntry("SKU-ENDPOINT-ADVANCED-M", 12L);
     }
+
+    @Test
+    void aSuggestionIsNotAMapping_untilThePartnerConfirmsAnAgreementOfThatCompanyNothingIsSynced() {
+        String partner = unique("p");
+        String suffix = partner.substring(2);
+        String customer = knownCustomer(partner, "Gamma Clinic " + suffix);
+        long company = PSA.addCompany("Gamma Clinic " + suffix);
+        long agreement = PSA.addAgreement(company, "Flex usage");
+        long othersAgreement = PSA.addAgreement(PSA.addCompany("Delta Other " + suffix), "Not Gamma's");
+        connect(partner);
+        InvoiceIssued invoice = invoice(partner, unique("dist"), "2026-10", List.of(
+                line(customer, "Gamma", ProductCode.ENDPOINT_ADVANCED, 7)));
+        publishBilling(invoice);
+        awaitDocument(invoice.invoiceId());
+        as(partner).get("/v1/psa/customer-mappings").then().statusCode(200)
+                .body("find { it.customerId == '" + customer + "' }.companyId", equalTo((int) company));
+
+        JsonPath unconfirmed = syncNow(partner);
+
+        assertThat(unconfirmed.getString("customers.find { it.customerId == '" + customer + "' }.status"))
+                .isEqualTo("UNMAPPED");
+        assertThat(PSA.quantities(agreement)).isEmpty();
+        as(partner).body(Map.of("companyId", company, "agreementId", othersAgreement))
+                .put("/v1/psa/customer-mappings/" + customer).then().statusCode(400)
+                .body("code", equalTo("invalid-field")).body("fields[0].field", equalTo("agreementId"));
+
+        confirm(partner, customer, company, agreement);
+        syncNow(partner);
+
+        assertThat(PSA.quantities(agreement)).containsExactlyInAnyOrderEntriesOf(Map.of("SKU-ENDPOINT-ADVANCED-M", 7L));
+        assertThat(PSA.quantities(othersAgreement)).isEmpty();
+    }
 }
