@@ -73,6 +73,7 @@ public final class ConnectWiseStub implements ResponseDefinitionTransformerV2 {
     private int throttleNext;
     private int retryAfterSeconds;
     private boolean revoked;
+    private int loseAnswerOfAdditionPost;
 
     private ConnectWiseStub() {
         server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().extensions(this));
@@ -154,6 +155,14 @@ public final class ConnectWiseStub implements ResponseDefinitionTransformerV2 {
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
+    /**
+     * The {@code nth} addition POST from now on is applied, but its answer never reaches the client (the
+     * connection is reset): what the connector sees when it dies right after the PSA took a write.
+     */
+    public synchronized void loseAnswerOfAdditionPost(int nth) {
+        this.loseAnswerOfAdditionPost = nth;
+    }
+
     /** The API member's keys are revoked (every request answers 401) or restored. */
     public synchronized void revokeKeys(boolean revoked) {
         this.revoked = revoked;
@@ -221,7 +230,12 @@ public final class ConnectWiseStub implements ResponseDefinitionTransformerV2 {
             return page(r, additions.values().stream().filter(a -> a.get("agreementId").asLong() == agreementId)
                     .toList(), Map.of());
         } else if (list.matches() && method.equals("POST")) {
-            return createAddition(Long.parseLong(list.group(1)), r);
+            ResponseDefinition created = createAddition(Long.parseLong(list.group(1)), r);
+            if (loseAnswerOfAdditionPost > 0 && --loseAnswerOfAdditionPost == 0) {
+                return ResponseDefinitionBuilder.responseDefinition()
+                        .withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER).build();
+            }
+            return created;
         } else if (one.matches() && method.equals("PATCH")) {
             return patchAddition(Long.parseLong(one.group(1)), Long.parseLong(one.group(2)), r);
         } else if (path.equals("procurement/catalog") && method.equals("GET")) {

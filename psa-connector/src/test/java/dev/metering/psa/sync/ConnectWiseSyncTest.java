@@ -244,4 +244,149 @@ class ConnectWiseSyncTest {
                 .body("code", equalTo("customer-not-found"));
         as(other).post("/v1/psa/sync").then().statusCode(200).body("customers", org.hamcrest.Matchers.empty());
     }
+
+    @Test
+    void givenTheConnectorDiesRightAfterThePsaTookAWrite_whenSyncedAgain_thenItFinishesWithoutADuplicate() {
+        World w = world();
+        // the second addition is created in the PSA, but the connector never learns its id (it "dies")
+        PSA.loseAnswerOfAdditionPost(2);
+
+        JsonPath interrupted = syncNow(w.partner());
+        assertThat(interrupted.getList("customers.status")).contains("FAILED");
+        JsonPath resumed = syncNow(w.partner());
+
+        assertThat(resumed.getList("customers.status")).containsOnly("OK");
+        assertThat(PSA.quantities(w.acmeAgreement())).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "SKU-ENDPOINT-ADVANCED-M", 12L, "SKU-SERVER-STANDARD-M", 3L));
+        assertThat(PSA.quantities(w.betaAgreement())).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "SKU-ENDPOINT-ADVANCED-M", 5L));
+        assertThat(PSA.additions(w.acmeAgreement())).as("one addition per product, none twice").hasSize(2);
+        assertThat(PSA.additions(w.betaAgreement())).hasSize(1);
+        JsonPath report = as(w.partner()).get("/v1/psa/reconciliation?period=" + w.period()).then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(report.getInt("flagged")).as("the lost write is recorded as synced on the next run").isZero();
+    }
+
+    @Test
+    void companiesBeyondTheFirstPageOfThePsasListAreReadAndSuggested() {
+        String partner = unique("p");
+        String suffix = partner.substring(2);
+        String customer = knownCustomer(partner, "Zeta Paging " + suffix);
+        // more companies than one page holds (page-size 100) come before the one that matches
+        for (int i = 0; i < 101; i++) {
+            PSA.addCompany("Filler " + suffix + " " + i);
+        }
+        long company = PSA.addCompany("Zeta Paging " + suffix);
+        long agreement = PSA.addAgreement(company, "Paged");
+        connect(partner);
+
+        JsonPath suggestions = as(partner).get("/v1/psa/customer-mappings").then().statusCode(200).extract()
+                .jsonPath();
+
+        assertThat(suggestions.getLong("find { it.customerId == '" + customer + "' }.companyId")).isEqualTo(company);
+        assertThat(suggestions.getList("find { it.customerId == '" + customer + "' }.agreements.id", Long.class))
+                .containsExactly(agreement);
+        assertThat(PSA.count("GET", p -> p.equals("company/companies"))).isPositive();
+        assertThat(PSA.server().getAllServeEvents().stream().map(e -> e.getRequest().getUrl())
+                .filter(u -> u.contains("company/companies") && u.contains("page=2"))).isNotEmpty();
+    }
+
+    @Test
+    void thePsaKeysNeverReachTheLog_evenWhenRequestsAreThrottledOrRefused() {
+        String basic = java.util.Base64.getEncoder().encodeToString((ConnectWiseStub.COMPANY_ID + "+"
+                + ConnectWiseStub.PUBLIC_KEY + ":" + ConnectWiseStub.PRIVATE_KEY).getBytes(
+                        java.nio.charset.StandardCharsets.UTF_8));
+        List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                String text = r instanceof org.jboss.logmanager.ExtLogRecord e ? e.getFormattedMessage()
+                        : new java.util.logging.SimpleFormatter().formatMessage(r);
+                logged.add(text + (r.getThrown() == null ? "" : " " + r.getThrown()));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        root.addHandler(capture);
+        try {
+            World w = world();
+            PSA.throttleNext(1, 1);
+            syncNow(w.partner());
+            PSA.revokeKeys(true);
+            try {
+                syncNow(w.partner());
+                nightly.syncAll();
+            } finally {
+                PSA.revokeKeys(false);
+            }
+        } finally {
+            root.removeHandler(capture);
+        }
+
+        assertThat(logged).as("something was logged (the capture works)")
+                .anyMatch(l -> l.contains("rate-limited")).anyMatch(l -> l.contains("FAILED"));
+        assertThat(logged).noneMatch(l -> l.contains(ConnectWiseStub.PRIVATE_KEY))
+                .noneMatch(l -> l.contains(ConnectWiseStub.PUBLIC_KEY)).noneMatch(l -> l.contains(basic));
+    }
+
+    @Test
+    void whileAnotherInstanceSyncsThePartner_syncNowAnswers409AndWritesNothing_thenRunsOnceItIsDone()
+            throws Exception {
+        World w = world();
+        try (java.sql.Connection other = dev.metering.testsupport.ServiceFoundationContract.jdbc();
+                java.sql.PreparedStatement lock = other.prepareStatement("select pg_advisory_lock(?, hashtext(?))")) {
+            // another psa-connector instance (same database) is syncing this partner
+            lock.setInt(1, dev.metering.psa.sync.store.SyncStore.SYNC_LOCK_CLASS);
+            lock.setString(2, w.partner());
+            lock.executeQuery();
+
+            as(w.partner()).post("/v1/psa/sync").then().statusCode(409).body("code", equalTo("sync-in-progress"));
+            nightly.syncAll();
+
+            assertThat(PSA.quantities(w.acmeAgreement())).as("nothing written beside the other instance's sync")
+                    .isEmpty();
+        }
+
+        assertThat(syncNow(w.partner()).getList("customers.status")).containsOnly("OK");
+        assertThat(PSA.quantities(w.acmeAgreement())).containsEntry("SKU-ENDPOINT-ADVANCED-M", 12L);
+    }
+
+    @Test
+    void aSuggestionIsNotAMapping_untilThePartnerConfirmsAnAgreementOfThatCompanyNothingIsSynced() {
+        String partner = unique("p");
+        String suffix = partner.substring(2);
+        String customer = knownCustomer(partner, "Gamma Clinic " + suffix);
+        long company = PSA.addCompany("Gamma Clinic " + suffix);
+        long agreement = PSA.addAgreement(company, "Flex usage");
+        long othersAgreement = PSA.addAgreement(PSA.addCompany("Delta Other " + suffix), "Not Gamma's");
+        connect(partner);
+        InvoiceIssued invoice = invoice(partner, unique("dist"), "2026-10", List.of(
+                line(customer, "Gamma", ProductCode.ENDPOINT_ADVANCED, 7)));
+        publishBilling(invoice);
+        awaitDocument(invoice.invoiceId());
+        as(partner).get("/v1/psa/customer-mappings").then().statusCode(200)
+                .body("find { it.customerId == '" + customer + "' }.companyId", equalTo((int) company));
+
+        JsonPath unconfirmed = syncNow(partner);
+
+        assertThat(unconfirmed.getString("customers.find { it.customerId == '" + customer + "' }.status"))
+                .isEqualTo("UNMAPPED");
+        assertThat(PSA.quantities(agreement)).isEmpty();
+        as(partner).body(Map.of("companyId", company, "agreementId", othersAgreement))
+                .put("/v1/psa/customer-mappings/" + customer).then().statusCode(400)
+                .body("code", equalTo("invalid-field")).body("fields[0].field", equalTo("agreementId"));
+
+        confirm(partner, customer, company, agreement);
+        syncNow(partner);
+
+        assertThat(PSA.quantities(agreement)).containsExactlyInAnyOrderEntriesOf(Map.of("SKU-ENDPOINT-ADVANCED-M", 7L));
+        assertThat(PSA.quantities(othersAgreement)).isEmpty();
+    }
 }

@@ -15,6 +15,7 @@ import static org.hamcrest.Matchers.startsWith;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.metering.contracts.ProductCode;
+import dev.metering.contracts.billing.BillingEvent.AdjustmentIssued;
 import dev.metering.contracts.billing.BillingEvent.InvoiceIssued;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -155,6 +156,37 @@ class WebhookDeliveryTest {
                 assertThat(d.received()).extracting(Receiver.Received::body)
                         .allMatch(body -> body.contains(ofB.invoiceId()));
             });
+        }
+    }
+
+    @Test
+    void anAdjustmentReachesTheEndpointsSubscribedToAdjustmentIssued_signed_andNoOtherEndpoint_R28() throws Exception {
+        String partner = unique("p");
+        String distributor = unique("dist");
+        try (Receiver adjustments = new Receiver(); Receiver invoices = new Receiver()) {
+            String secret = subscribe(as(partner), adjustments.url(), "adjustment.issued").getString("secret");
+            subscribe(as(partner), invoices.url(), "invoice.issued");
+            InvoiceIssued invoice = anInvoice(partner, distributor);
+            AdjustmentIssued adjustment = new AdjustmentIssued(unique("adj"), invoice.invoiceId(), partner, distributor,
+                    invoice.period(), "late heartbeats", "EUR", List.of(line(invoice.lines().get(0).customerId(),
+                            "Acme", ProductCode.ENDPOINT_STANDARD, 1)), new java.math.BigDecimal("2.50"),
+                    java.time.Instant.now());
+
+            publishBilling(invoice);
+            publishBilling(adjustment);
+            await("the adjustment and the invoice received", () -> adjustments.accepted().size() == 1
+                    && invoices.accepted().size() == 1);
+            sleep(500); // anything misrouted would have arrived by now
+
+            Receiver.Received r = adjustments.received().get(0);
+            assertThat(adjustments.received()).hasSize(1);
+            assertThat(verifies(secret, r)).as("signature verifies with the endpoint's secret").isTrue();
+            JsonNode body = JSON.readTree(r.body());
+            assertThat(body.get("type").asText()).isEqualTo("adjustment.issued");
+            assertThat(body.get("data").get("adjustmentId").asText()).isEqualTo(adjustment.adjustmentId());
+            assertThat(body.get("data").get("invoiceId").asText()).isEqualTo(invoice.invoiceId());
+            assertThat(invoices.received()).hasSize(1).allMatch(i -> i.body().contains("\"invoice.issued\""))
+                    .noneMatch(i -> i.body().contains(adjustment.adjustmentId()));
         }
     }
 

@@ -30,8 +30,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
 /**
@@ -67,7 +65,6 @@ public class SyncService {
     private final MappingStore mappings;
     private final SyncStore store;
     private final PsaClient psa;
-    private final Map<String, ReentrantLock> running = new ConcurrentHashMap<>();
 
     public SyncService(ConnectionService connections, InvoiceLedger ledger, MappingStore mappings, SyncStore store,
             PsaClient psa) {
@@ -85,14 +82,9 @@ public class SyncService {
         if (p == null) {
             return new SyncReport(partnerId, null, List.of());
         }
-        ReentrantLock lock = running.computeIfAbsent(partnerId, k -> new ReentrantLock());
-        if (!lock.tryLock()) {
-            throw ApiException.conflict("sync-in-progress", "a sync of this partner is running");
-        }
-        try {
+        try (SyncStore.SyncLock lock = store.tryLock(partnerId).orElseThrow(() -> ApiException.conflict(
+                "sync-in-progress", "a sync of this partner is running"))) {
             return run(creds, partnerId, p);
-        } finally {
-            lock.unlock();
         }
     }
 

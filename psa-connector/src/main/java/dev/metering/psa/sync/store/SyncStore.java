@@ -24,10 +24,62 @@ public class SyncStore {
             Instant syncedAt) {
     }
 
+    /** First key of the PostgreSQL advisory lock that a partner's sync holds (the second: its partner id's hash). */
+    public static final int SYNC_LOCK_CLASS = 0x50534131;
+
+    /** A held sync lock; closing it releases the lock. */
+    public interface SyncLock extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     private final DataSource db;
 
     public SyncStore(DataSource db) {
         this.db = db;
+    }
+
+    /**
+     * Takes the partner's sync lock, a PostgreSQL session advisory lock, so two syncs of one partner never run
+     * at once on any instance (they would both find an addition missing and both create it); empty when another
+     * sync holds it. The lock lives as long as its connection: a crashed instance's lock is released with it.
+     */
+    public java.util.Optional<SyncLock> tryLock(String partnerId) {
+        Connection c = null;
+        try {
+            c = db.getConnection();
+            boolean locked;
+            try (PreparedStatement ps = c.prepareStatement("select pg_try_advisory_lock(?, hashtext(?))")) {
+                ps.setInt(1, SYNC_LOCK_CLASS);
+                ps.setString(2, partnerId);
+                ResultSet rs = ps.executeQuery();
+                rs.next();
+                locked = rs.getBoolean(1);
+            }
+            if (!locked) {
+                c.close();
+                return java.util.Optional.empty();
+            }
+            Connection held = c;
+            return java.util.Optional.of(() -> {
+                try (held; PreparedStatement ps = held.prepareStatement("select pg_advisory_unlock(?, hashtext(?))")) {
+                    ps.setInt(1, SYNC_LOCK_CLASS);
+                    ps.setString(2, partnerId);
+                    ps.executeQuery();
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        } catch (SQLException e) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (SQLException ignored) {
+                    // the connection is gone, and its session lock with it
+                }
+            }
+            throw new IllegalStateException(e);
+        }
     }
 
     public void status(String partnerId, String customerId, String period, String status, int created, int updated,
