@@ -35,7 +35,8 @@ import java.util.Map;
  * further tracks, if any, are chained in a second set of arrays. Removal instants are sparse
  * ({@link SparseTimes}); ids are bytes in an {@link IdDictionary} arena, no {@code String} per id. Arrays grow
  * 1.5× while folding and are cut to their exact sizes whenever the projection is persisted ({@link #writeTo}).
- * About 30 bytes per device for the benchmark's workload (one product per device, ids {@code dev-<c>-<n>}).
+ * About 30 bytes per device for the benchmark's workload (one product per device, ids {@code dev-<c>-<n>}), 47 with
+ * UUID device ids (16 bytes each in the dictionary).
  * Thread-safe (synchronised): the consumer folds while REST threads read.
  */
 public final class CustomerUnits {
@@ -43,10 +44,12 @@ public final class CustomerUnits {
     static final long NONE = Long.MIN_VALUE;
     private static final ProductCode[] PRODUCTS = ProductCode.values();
     /**
-     * Snapshot formats: 2 wrote ids with {@code writeUTF} and a removal instant per device; 3 writes ids as their
-     * dictionary bytes and only the removed devices' instants.
+     * Snapshot formats: 2 wrote ids with {@code writeUTF} and a removal instant per device; 3 wrote ids as their
+     * chars' bytes and only the removed devices' instants; 4 writes ids as the dictionary holds them (a UUID in 17
+     * bytes, {@link IdDictionary}). Every earlier format is still read.
      */
-    static final int FORMAT = 3;
+    static final int FORMAT = 4;
+    static final int FORMAT_3 = 3;
     static final int FORMAT_2 = 2;
 
     /** Per-device flags: bits 0–5 the first track's product ordinal + 1 (0: no track yet). */
@@ -634,18 +637,22 @@ public final class CustomerUnits {
         out.writeInt(lastUser(t));
     }
 
-    /** Reads a snapshot of format 3 or of the earlier format 2 (a removal instant for every device). */
+    /** Reads a snapshot of format 4 or of the earlier formats 3 (UUIDs as 36 bytes) and 2 (a removal instant per device). */
     public static CustomerUnits readFrom(String customerId, ActivityWindow window, DataInputStream in)
             throws IOException {
         int format = in.readByte();
-        if (format != FORMAT && format != FORMAT_2) {
+        if (format != FORMAT && format != FORMAT_3 && format != FORMAT_2) {
             throw new IOException("unknown snapshot format " + format + " for customer " + customerId);
         }
         CustomerUnits c = new CustomerUnits(customerId, window);
         int deviceCount = in.readInt();
         c.resizeDevices(deviceCount); // exact sizes: no growth slack after a restart
         for (int i = 0; i < deviceCount; i++) {
-            int d = format == FORMAT ? c.deviceWritten(in) : c.device(in.readUTF());
+            int d = switch (format) {
+                case FORMAT -> c.deviceWritten(in);
+                case FORMAT_3 -> c.device(IdDictionary.readWrittenChars(in));
+                default -> c.device(in.readUTF());
+            };
             if (format == FORMAT_2) {
                 long removedAt = in.readLong();
                 if (removedAt != NONE) {
@@ -653,7 +660,7 @@ public final class CustomerUnits {
                 }
             }
         }
-        if (format == FORMAT) {
+        if (format != FORMAT_2) {
             int removedCount = in.readInt();
             for (int i = 0; i < removedCount; i++) {
                 int d = in.readInt();
@@ -662,10 +669,10 @@ public final class CustomerUnits {
         }
         int userCount = in.readInt();
         for (int i = 0; i < userCount; i++) {
-            if (format == FORMAT) {
-                c.users.internWritten(in);
-            } else {
-                c.users.intern(in.readUTF());
+            switch (format) {
+                case FORMAT -> c.users.internWritten(in);
+                case FORMAT_3 -> c.users.intern(IdDictionary.readWrittenChars(in));
+                default -> c.users.intern(in.readUTF());
             }
         }
         int trackCount = in.readInt();

@@ -24,8 +24,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The persisted snapshot (stored per customer by the fold): format 3 round trips, format-2 snapshots written by
- * the previous version still load to the same state (R21: a restart changes nothing), and persisting (which cuts
+ * The persisted snapshot (stored per customer by the fold): format 4 round trips, format-2 and format-3 snapshots
+ * written by earlier versions still load to the same state (R21: a restart changes nothing), and persisting (which cuts
  * the arrays to size) never changes what the projection folds or answers (R16–R19).
  */
 class CustomerUnitsSnapshotTest {
@@ -48,6 +48,17 @@ class CustomerUnitsSnapshotTest {
             + "last=1790928000000 user=bøb removed=-9223372036854775808, srv=removed=1791712800000, "
             + "srv/DEVICE_ENCRYPTION=mask=1 last=1791799200000 user=- removed=1791712800000, srv/SERVER_ADVANCED=mask=1 "
             + "last=1791626400000 user=- removed=1791712800000}";
+
+    /**
+     * Written by the format-3 version (commit 08e66d2) after folding {@link #fixtureFacts} and
+     * {@link UuidFixture#facts}: its UUID ids are 36 bytes each.
+     */
+    static final String FORMAT_3_SNAPSHOT = "AwAAAAgEcGMtMQRwYy0yA3NydglnZXLDpHQtw7wEcGMtMwVnaG9zdCQ1ZjBjM2E0ZS05YjFkLTRjN2EtOGU"
+            + "yZi0wYTFiMmMzZDRlNWYkQTFCMkMzRDQtRTVGNi00QTdCLThDOUQtMEUxRjJBM0I0QzVEAAAAAgAAAAIAAAGhKmetAAAAAAUAAAGhCVw0AAA"
+            + "AAAMFYWxpY2UEYsO4YiQwYjdkMWUyZi0zYTRiLTRjNWQtOWU2Zi03YThiOWMwZDFlMmYAAAAJAAAAAAAAAAAAAABAAQAAAaGhR84AAAAAAAAAA"
+            + "AEAAAAAAAAAAAEAAAGhXedFAAAAAAAAAAACAwAAAAAAAAABAAABoSVBUQD/////AAAAAwYAAAAAAAAAAQAAAaFwW2QA/////wAAAAQBAAAAAAAC"
+            + "AAEAAAGg+6CUAAAAAAEAAAAGAQAAAAAAAAAFAAABoYG82oAAAAACAAAABwMAAAAAAAAAAQAAAaF8sfXA/////wAAAAIHAAAAAAAAAAEAAAGhL44J"
+            + "AP////8AAAAABgAAAAAAAAABAAABoYyuXgD/////";
 
     static long at(String instant) {
         return Instant.parse(instant).toEpochMilli();
@@ -120,9 +131,9 @@ class CustomerUnitsSnapshotTest {
         assertThat(loaded.isActive("srv", DEVICE_ENCRYPTION, S)).isTrue();
         assertThat(loaded.unitsAt(S, ProductResolver.AS_REPORTED).get(ENDPOINT_STANDARD)).containsExactly("user:alice");
 
-        // written again it is format 3, and that loads to the same projection too
+        // written again it is format 4, and that loads to the same projection too
         byte[] v3 = write(loaded);
-        assertThat(v3[0]).isEqualTo((byte) 3);
+        assertThat(v3[0]).isEqualTo((byte) 4);
         assertThat(v3.length).isLessThan(v2.length); // no removal instant for the devices never removed
         assertSameAnswers(read(v3), folded);
 
@@ -136,6 +147,33 @@ class CustomerUnitsSnapshotTest {
         }
         assertSameAnswers(fromV2, folded);
         assertSameAnswers(fromV3, folded);
+    }
+
+    @Test
+    void aFormat3SnapshotWithUuidIdsLoadsAndKeepsCountingTheSameDevices() throws IOException {
+        byte[] v3 = Base64.getDecoder().decode(FORMAT_3_SNAPSHOT);
+        assertThat(v3[0]).isEqualTo((byte) 3);
+        CustomerUnits loaded = read(v3);
+        CustomerUnits folded = new CustomerUnits("c-1", ActivityWindow.midnightUtc());
+        fixtureFacts(folded);
+        UuidFixture.facts(folded);
+        assertSameAnswers(loaded, folded);
+
+        // R17, R21: a heartbeat of a device the old snapshot held is that device, not a second one
+        for (CustomerUnits u : List.of(loaded, folded)) {
+            u.heartbeat(UuidFixture.LOWER, ENDPOINT_ADVANCED, UuidFixture.USER, at("2026-10-29T09:00:00Z"));
+            u.heartbeat(UuidFixture.UPPER, SERVER_ADVANCED, null, at("2026-10-29T10:00:00Z"));
+        }
+        assertThat(loaded.deviceCount()).isEqualTo(folded.deviceCount()).isEqualTo(8);
+        assertSameAnswers(loaded, folded);
+        assertThat(loaded.unitsAt(S, ProductResolver.AS_REPORTED).get(ENDPOINT_ADVANCED))
+                .contains("user:" + UuidFixture.USER);
+
+        // written again it is format 4: each of the three UUIDs takes 17 bytes instead of 36
+        byte[] v4 = write(loaded);
+        assertThat(v4[0]).isEqualTo((byte) 4);
+        assertThat(v4.length).isEqualTo(v3.length - 3 * 19);
+        assertSameAnswers(read(v4), folded);
     }
 
     @Test
@@ -163,7 +201,12 @@ class CustomerUnitsSnapshotTest {
             int devices = 1 + random.nextInt(300);
             List<Fact> facts = new ArrayList<>();
             for (int i = 0; i < 1500; i++) {
-                String device = (random.nextBoolean() ? "dev-" + run + "-" : "gerät-") + random.nextInt(devices);
+                int n = random.nextInt(devices);
+                String device = switch (random.nextInt(3)) {
+                    case 0 -> "dev-" + run + "-" + n;
+                    case 1 -> "gerät-" + n;
+                    default -> new java.util.UUID(run, n).toString(); // stored as 16 bytes (issue 16)
+                };
                 long when = S - 70 * DAY + (long) (random.nextDouble() * 80 * DAY);
                 facts.add(new Fact(device, products.get(random.nextInt(products.size())),
                         random.nextInt(4) == 0 ? null : "u-" + random.nextInt(devices / 2 + 1), when,

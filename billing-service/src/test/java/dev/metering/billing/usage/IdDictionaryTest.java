@@ -201,7 +201,8 @@ class IdDictionaryTest {
 
     @Test
     void idsWrittenAsBytesReadBackIntoAnotherDictionaryInTheSameOrder() throws java.io.IOException {
-        List<String> ids = List.of("dev-1-0", "dev-1-1", "x".repeat(300), "gerät-ü", "", "\u0000nul", "dev-1-0x");
+        List<String> ids = List.of("dev-1-0", "dev-1-1", "x".repeat(300), "gerät-ü", "", "\u0000nul", "dev-1-0x",
+                "5f0c3a4e-9b1d-4c7a-8e2f-0a1b2c3d4e5f", "A1B2C3D4-E5F6-4A7B-8C9D-0E1F2A3B4C5D");
         for (String id : ids) {
             dict.intern(id);
         }
@@ -220,5 +221,42 @@ class IdDictionaryTest {
             assertThat(back.find(ids.get(i))).isEqualTo(i);
         }
         assertThat(in.read()).isEqualTo(-1);
+    }
+
+    @Test
+    void canonicalUuidsAreKeptAsSeventeenBytesAndGiveTheExactStringBack() {
+        // issue 16: lower-case, upper-case and digits-only UUIDs are a marker and 16 bytes; anything else is chars
+        List<String> ids = List.of("5f0c3a4e-9b1d-4c7a-8e2f-0a1b2c3d4e5f", "A1B2C3D4-E5F6-4A7B-8C9D-0E1F2A3B4C5D",
+                "12345678-1234-1234-1234-123456789012", "5F0c3a4e-9b1d-4c7a-8e2f-0a1b2c3d4e5f",
+                "5f0c3a4e-9b1d-4c7a-8e2f-0a1b2c3d4e5g", "5f0c3a4e_9b1d-4c7a-8e2f-0a1b2c3d4e5f", "dev-1", "");
+        List<Integer> sizes = List.of(17, 17, 17, 36, 36, 36, 5, 0);
+        for (int i = 0; i < ids.size(); i++) {
+            assertThat(IdDictionary.encode(ids.get(i))).as(ids.get(i)).hasSize(sizes.get(i));
+            assertThat(dict.intern(ids.get(i))).isEqualTo(i);
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            assertThat(dict.id(i)).isEqualTo(ids.get(i));
+            assertThat(dict.find(ids.get(i))).isEqualTo(i);
+        }
+        // a UUID's other spelling is another id, as its string is
+        assertThat(dict.find("5F0C3A4E-9B1D-4C7A-8E2F-0A1B2C3D4E5F")).isEqualTo(-1);
+        assertThat(dict.find("a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d")).isEqualTo(-1);
+    }
+
+    @Test
+    void tenThousandRandomUuidsCostSixteenBytesOfIdEach() {
+        Random random = new Random(16);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            ids.add(new java.util.UUID(random.nextLong(), random.nextLong()).toString());
+            dict.intern(ids.get(i));
+        }
+        dict.trim();
+        double idBytes = (dict.retainedBytes(true) - dict.retainedBytes(false)) / (double) ids.size();
+        assertThat(idBytes).isLessThan(16.1); // the shared marker byte is the prefix, kept once
+        for (int i = 0; i < ids.size(); i++) {
+            assertThat(dict.find(ids.get(i))).isEqualTo(i);
+            assertThat(dict.id(i)).isEqualTo(ids.get(i));
+        }
     }
 }
