@@ -11,7 +11,6 @@ import dev.metering.contracts.billing.BillingEvent.AdjustmentIssued;
 import dev.metering.contracts.billing.BillingEvent.InvoiceIssued;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,8 +28,11 @@ import java.util.List;
 @ApplicationScoped
 public class InvoiceStore {
 
-    @Inject
-    AgroalDataSource dataSource;
+    private final AgroalDataSource dataSource;
+
+    public InvoiceStore(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
 
     public static String eventIdOf(BillingEvent e) {
         if (e instanceof InvoiceIssued i) {

@@ -8,7 +8,6 @@ import dev.metering.contracts.CloudEvents;
 import dev.metering.contracts.Json;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -39,8 +38,11 @@ public class FoldStore {
 
     private static final Logger LOG = Logger.getLogger(FoldStore.class);
 
-    @Inject
-    AgroalDataSource dataSource;
+    private final AgroalDataSource dataSource;
+
+    public FoldStore(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
 
     public record Fact(String eventId, String topic, int partition, String type, String subject, String json) {
     }
