@@ -1,8 +1,8 @@
 package dev.metering.billing.invoice.rest;
 
 import dev.metering.billing.invoice.CloseSchedule;
-import dev.metering.billing.invoice.close.ClosedPeriods;
-import dev.metering.billing.invoice.close.PeriodCloser;
+import dev.metering.billing.invoice.projection.ClosedPeriods;
+import dev.metering.billing.invoice.service.PeriodCloser;
 import dev.metering.billing.invoice.store.InvoiceStore;
 import dev.metering.platform.error.ApiException;
 import dev.metering.platform.security.Roles;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.metering.billing.invoice.LineEvidence;
 import dev.metering.billing.invoice.PartnerInvoice;
-import dev.metering.billing.invoice.close.ClosedPeriods;
+import dev.metering.billing.invoice.projection.ClosedPeriods;
 import dev.metering.contracts.Json;
 import dev.metering.contracts.billing.BillingEvent;
 import dev.metering.contracts.billing.BillingEvent.AdjustmentIssued;

@@ -1,13 +1,16 @@
-package dev.metering.billing.invoice.close;
+package dev.metering.billing.invoice.scheduling;
 
 import dev.metering.billing.cluster.service.Ownership;
 import dev.metering.billing.config.BillingConfig;
-import dev.metering.platform.error.ApiException;
 import dev.metering.billing.invoice.CloseSchedule;
 import dev.metering.billing.invoice.messaging.InvoicePublisher;
+import dev.metering.billing.invoice.projection.ClosedPeriods;
+import dev.metering.billing.invoice.service.AdjustmentService;
+import dev.metering.billing.invoice.service.PeriodCloser;
 import dev.metering.billing.invoice.store.InvoiceStore;
-import dev.metering.billing.usage.messaging.PartitionsLoaded;
 import dev.metering.billing.usage.messaging.FoldingConsumer;
+import dev.metering.billing.usage.messaging.PartitionsLoaded;
+import dev.metering.platform.error.ApiException;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

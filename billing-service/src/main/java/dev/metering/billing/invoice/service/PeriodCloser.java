@@ -1,4 +1,4 @@
-package dev.metering.billing.invoice.close;
+package dev.metering.billing.invoice.service;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import dev.metering.billing.account.BillingState;
@@ -6,6 +6,7 @@ import dev.metering.billing.invoice.CloseSchedule;
 import dev.metering.billing.invoice.MonthlyClose;
 import dev.metering.billing.invoice.PartnerInvoice;
 import dev.metering.billing.invoice.messaging.InvoicePublisher;
+import dev.metering.billing.invoice.projection.ClosedPeriods;
 import dev.metering.billing.invoice.store.InvoiceStore;
 import dev.metering.billing.invoice.store.PriceStore;
 import dev.metering.platform.error.ApiException;

@@ -1,10 +1,11 @@
-package dev.metering.billing.invoice.close;
+package dev.metering.billing.invoice.service;
 
 import dev.metering.billing.account.BillingState;
 import dev.metering.billing.cluster.service.Ownership;
 import dev.metering.billing.invoice.MonthlyClose;
 import dev.metering.billing.invoice.PartnerInvoice;
 import dev.metering.billing.invoice.messaging.InvoicePublisher;
+import dev.metering.billing.invoice.projection.ClosedPeriods;
 import dev.metering.billing.invoice.store.InvoiceStore;
 import dev.metering.billing.invoice.store.PriceStore;
 import dev.metering.billing.usage.UsageProjection;
