@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
@@ -75,9 +76,9 @@ public class FoldStore {
      * The partition of a customer id (Kafka's partitioner over the topics' partition count), set once the topics
      * are described at start.
      */
-    private volatile java.util.function.ToIntFunction<String> partitioner = id -> 0;
+    private volatile ToIntFunction<String> partitioner = id -> 0;
 
-    public void partitioner(java.util.function.ToIntFunction<String> partitionOfCustomer) {
+    public void partitioner(ToIntFunction<String> partitionOfCustomer) {
         this.partitioner = partitionOfCustomer;
     }
 
@@ -86,7 +87,7 @@ public class FoldStore {
             c.setAutoCommit(false);
             try {
                 if (!batch.touched().isEmpty()) {
-                    java.util.function.ToIntFunction<String> partitionOf = partitioner;
+                    ToIntFunction<String> partitionOf = partitioner;
                     try (PreparedStatement ps = c.prepareStatement("insert into customer_units (customer_id, "
                             + "snapshot, part, updated_at) values (?, ?, ?, now()) on conflict (customer_id) do update "
                             + "set snapshot = excluded.snapshot, part = excluded.part, updated_at = now()")) {
@@ -213,7 +214,7 @@ public class FoldStore {
     }
 
     private static int fill(Connection c, String select, String update,
-            java.util.function.ToIntFunction<String> partitionOf) throws SQLException {
+            ToIntFunction<String> partitionOf) throws SQLException {
         List<String> keys = new ArrayList<>();
         try (ResultSet rs = c.createStatement().executeQuery(select)) {
             while (rs.next()) {
