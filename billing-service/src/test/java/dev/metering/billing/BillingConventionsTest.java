@@ -1,11 +1,11 @@
 package dev.metering.billing;
 
-import dev.metering.testsupport.arch.KnownViolation;
-import dev.metering.testsupport.arch.ServiceConventions.Rule;
 import dev.metering.testsupport.arch.ServiceConventionsContract;
-import java.util.List;
 
-/** The shared layout, layering and domain purity (docs/architecture.md, "Conventions") hold in billing-service. */
+/**
+ * The shared layout, layering, domain purity and constructor injection (docs/architecture.md, "Conventions") hold
+ * in billing-service, with no known violation.
+ */
 class BillingConventionsTest extends ServiceConventionsContract {
 
     @Override
@@ -13,12 +13,4 @@ class BillingConventionsTest extends ServiceConventionsContract {
         return "dev.metering.billing";
     }
 
-    @Override
-    protected List<KnownViolation> knownViolations() {
-        return List.of(
-                KnownViolation.of(Rule.LAYOUT, "dev.metering.billing.invoice.close..",
-                        "the period close's service classes (PeriodCloser, AdjustmentService, ClosedPeriods) and its"
-                                + " scheduler sit in invoice/close, not a shared layer; they belong in invoice/service"
-                                + " and invoice/scheduling once the billing rewrite lands (#17)"));
-    }
 }

@@ -421,9 +421,9 @@ class BillingFlowTest {
     }
 
     @Inject
-    dev.metering.billing.invoice.close.CloseScheduler scheduler;
+    dev.metering.billing.invoice.scheduling.CloseScheduler scheduler;
     @Inject
-    dev.metering.billing.invoice.close.ClosedPeriods closedPeriods;
+    dev.metering.billing.invoice.projection.ClosedPeriods closedPeriods;
 
     @Test
     void theSchedulerClosesTheLastDuePeriodOnceAndTheFoldIsReportedInHealthAndMetrics() {

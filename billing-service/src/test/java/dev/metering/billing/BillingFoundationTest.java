@@ -8,11 +8,8 @@ import dev.metering.contracts.Topics;
 import dev.metering.contracts.billing.BillingEvent.InvoiceIssued;
 import dev.metering.contracts.billing.BillingEvent.InvoiceLine;
 import dev.metering.contracts.billing.BillingEvent.ProductTotal;
-import dev.metering.billing.pricing.store.PriceEntity;
 import dev.metering.testsupport.ServiceFoundationContract;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.vertx.VertxContextSupport;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -39,19 +36,6 @@ class BillingFoundationTest extends ServiceFoundationContract {
                 Instant.parse("2026-11-01T00:00:00Z"), "GBP", List.of(line),
                 List.of(new ProductTotal(ProductCode.SERVER_ADVANCED, 3, new BigDecimal("13.50"))),
                 new BigDecimal("13.50"), Instant.parse("2026-11-01T00:00:05Z"));
-    }
-
-    @Test
-    void aPriceRowRoundTripsThroughHibernateReactive() throws Throwable {
-        PriceEntity price = new PriceEntity();
-        price.id = new PriceEntity.Key("SKU-" + System.nanoTime(), "EUR");
-        price.unitPrice = new BigDecimal("2.7500");
-        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(price::persist));
-
-        PriceEntity found = VertxContextSupport.subscribeAndAwait(
-                () -> Panache.withSession(() -> PriceEntity.<PriceEntity>findById(price.id)));
-
-        assertThat(found.unitPrice).isEqualByComparingTo("2.75");
     }
 
     @Test

@@ -21,6 +21,7 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -68,7 +69,7 @@ public class OutboxPublisher implements AutoCloseable {
     private final Duration ackTimeout;
     private final int maxRefusals;
     private final Map<Long, Integer> refusals = new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicLong deadLettered = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
     private volatile boolean paused;
     private Producer<String, byte[]> producer;
 

@@ -3,6 +3,7 @@ package dev.metering.testsupport.arch;
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -29,7 +30,9 @@ import java.util.Set;
  * <li>{@link Rule#LAYERS}: dependencies point inward: nothing but {@code rest} uses {@code rest}; stores and
  * projections use no service, messaging, scheduling or rest class;</li>
  * <li>{@link Rule#LAYOUT}: every class lives in {@code <root>.config}, {@code <root>.health}, a feature
- * package {@code <root>.<feature>} or one of its {@link #LAYERS layer} sub-packages.</li>
+ * package {@code <root>.<feature>} or one of its {@link #LAYERS layer} sub-packages;</li>
+ * <li>{@link Rule#CONSTRUCTOR_INJECTION}: beans get their collaborators through their constructor; no field is
+ * annotated {@code @Inject}.</li>
  * </ul>
  */
 public final class ServiceConventions {
@@ -52,8 +55,11 @@ public final class ServiceConventions {
 
     /** The conventions, each a separately reported test. */
     public enum Rule {
-        PURE_DOMAIN, LAYERS, LAYOUT
+        PURE_DOMAIN, LAYERS, LAYOUT, CONSTRUCTOR_INJECTION
     }
+
+    /** The annotation of injected members, which only a constructor may carry. */
+    public static final String INJECT = "jakarta.inject.Inject";
 
     private ServiceConventions() {
     }
@@ -74,6 +80,7 @@ public final class ServiceConventions {
             case PURE_DOMAIN -> pureDomain(rootPackage, checked);
             case LAYERS -> layers(rootPackage, checked);
             case LAYOUT -> layout(rootPackage, checked);
+            case CONSTRUCTOR_INJECTION -> constructorInjection(rootPackage, checked);
         };
     }
 
@@ -107,6 +114,13 @@ public final class ServiceConventions {
         return classes().that(checked).should(followTheSharedLayout(root))
                 .as("every class of " + root + " lives in config, health, a feature package or one of its layers "
                         + LAYERS.stream().sorted().toList())
+                .allowEmptyShould(true);
+    }
+
+    private static ArchRule constructorInjection(String root, DescribedPredicate<JavaClass> checked) {
+        return noFields().that().areDeclaredInClassesThat(checked).should().beAnnotatedWith(INJECT)
+                .as("no field of " + root + " is annotated @Inject: collaborators come through the constructor"
+                        + " (final fields, testable without a container)")
                 .allowEmptyShould(true);
     }
 

@@ -58,6 +58,11 @@ public abstract class ServiceConventionsContract {
     }
 
     @Test
+    void collaboratorsComeThroughTheConstructor() {
+        ServiceConventions.rule(Rule.CONSTRUCTOR_INJECTION, rootPackage(), knownViolations()).check(classes());
+    }
+
+    @Test
     void everyKnownViolationStillViolates() {
         for (KnownViolation known : knownViolations()) {
             EvaluationResult strict = ServiceConventions.rule(known.rule(), rootPackage(), List.of())

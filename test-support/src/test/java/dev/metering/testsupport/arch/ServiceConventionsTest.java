@@ -66,6 +66,14 @@ class ServiceConventionsTest {
     }
 
     @Test
+    void givenAFieldAnnotatedInject_whenConstructorInjectionChecked_thenItFailsNamingTheField() {
+        List<String> found = violations(Rule.CONSTRUCTOR_INJECTION, BAD_CLASSES, BAD, List.of());
+
+        assertThat(found).singleElement().asString()
+                .contains("<" + BAD + ".gadget.service.GadgetService.gadget>").contains("@Inject");
+    }
+
+    @Test
     void givenAKnownViolationWithAReason_whenChecked_thenOnlyItsTargetIsExcused() {
         KnownViolation repository = KnownViolation.of(Rule.LAYOUT, BAD + ".gadget.repository..",
                 "fixture: to be renamed store");

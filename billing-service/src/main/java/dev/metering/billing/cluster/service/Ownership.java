@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Who owns which partition of the customer-keyed topics, as the billing consumer group's last rebalance
@@ -52,13 +53,13 @@ public class Ownership {
     }
 
     private volatile View view = View.NONE;
-    private final java.util.concurrent.locks.ReentrantLock membership = new java.util.concurrent.locks.ReentrantLock();
+    private final ReentrantLock membership = new ReentrantLock();
 
     /**
      * Held while the customers in memory change (partitions loaded or forgotten) and while adjustments are
      * computed from them, so an adjustment never sees half of a partition.
      */
-    public java.util.concurrent.locks.ReentrantLock membershipLock() {
+    public ReentrantLock membershipLock() {
         return membership;
     }
     private volatile View pending;

@@ -1,13 +1,14 @@
 package dev.metering.billing.invoice.messaging;
 
+import dev.metering.billing.config.BillingConfig;
 import dev.metering.billing.invoice.store.InvoiceStore;
 import dev.metering.contracts.CloudEvent;
 import dev.metering.contracts.CloudEvents;
 import dev.metering.contracts.Topics;
 import dev.metering.contracts.billing.BillingEvent;
+import dev.metering.platform.kafka.KafkaClientConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,17 +41,18 @@ public class InvoicePublisher {
     private static final Logger LOG = Logger.getLogger(InvoicePublisher.class);
     public static final String SOURCE = "/billing-service";
 
-    @Inject
-    InvoiceStore store;
-
-    @Inject
-    dev.metering.platform.kafka.KafkaClientConfig kafka;
-
-    @Inject
-    dev.metering.billing.config.BillingConfig config;
+    private final InvoiceStore store;
+    private final KafkaClientConfig kafka;
+    private final BillingConfig config;
 
     private volatile KafkaProducer<String, byte[]> producer;
     private final Set<String> knownTopics = ConcurrentHashMap.newKeySet();
+
+    public InvoicePublisher(InvoiceStore store, KafkaClientConfig kafka, BillingConfig config) {
+        this.store = store;
+        this.kafka = kafka;
+        this.config = config;
+    }
 
     /** Publishes everything in the outbox; returns how many documents were published. */
     public synchronized int publishPending() {

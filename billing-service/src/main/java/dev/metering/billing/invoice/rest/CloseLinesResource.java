@@ -1,7 +1,7 @@
 package dev.metering.billing.invoice.rest;
 
 import dev.metering.billing.cluster.service.Peers;
-import dev.metering.billing.invoice.close.CloseLines;
+import dev.metering.billing.invoice.service.CloseLines;
 import dev.metering.platform.error.ApiException;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;

@@ -8,7 +8,6 @@ import dev.metering.platform.error.ApiException;
 import dev.metering.platform.security.Caller;
 import dev.metering.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -26,10 +25,13 @@ import java.util.List;
 @RolesAllowed({ Roles.PARTNER, Roles.DISTRIBUTOR, Roles.OPERATOR })
 public class InvoiceResource {
 
-    @Inject
-    Caller caller;
-    @Inject
-    InvoiceStore store;
+    private final Caller caller;
+    private final InvoiceStore store;
+
+    public InvoiceResource(Caller caller, InvoiceStore store) {
+        this.caller = caller;
+        this.store = store;
+    }
 
     @GET
     public List<InvoiceIssued> list(@QueryParam("period") String period) {

@@ -1,13 +1,12 @@
 package dev.metering.billing.invoice.rest;
 
 import dev.metering.billing.invoice.CloseSchedule;
-import dev.metering.billing.invoice.close.ClosedPeriods;
-import dev.metering.billing.invoice.close.PeriodCloser;
+import dev.metering.billing.invoice.projection.ClosedPeriods;
+import dev.metering.billing.invoice.service.PeriodCloser;
 import dev.metering.billing.invoice.store.InvoiceStore;
 import dev.metering.platform.error.ApiException;
 import dev.metering.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -26,12 +25,15 @@ import java.util.TreeMap;
 @Produces(MediaType.APPLICATION_JSON)
 public class PeriodResource {
 
-    @Inject
-    PeriodCloser closer;
-    @Inject
-    CloseSchedule schedule;
-    @Inject
-    InvoiceStore store;
+    private final PeriodCloser closer;
+    private final CloseSchedule schedule;
+    private final InvoiceStore store;
+
+    public PeriodResource(PeriodCloser closer, CloseSchedule schedule, InvoiceStore store) {
+        this.closer = closer;
+        this.schedule = schedule;
+        this.store = store;
+    }
 
     /** {@code state}: closed (invoices issued), due (S passed, not closed yet) or open (S still ahead). */
     public record Period(String period, Instant closeInstant, String state, Instant closedAt) {

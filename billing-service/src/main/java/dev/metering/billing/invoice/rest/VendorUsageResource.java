@@ -13,7 +13,6 @@ import dev.metering.platform.error.ApiException;
 import dev.metering.platform.security.Caller;
 import dev.metering.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -43,12 +42,15 @@ public class VendorUsageResource {
 
     static final int MAX_PAGE_SIZE = 1000;
 
-    @Inject
-    Caller caller;
-    @Inject
-    InvoiceStore store;
-    @Inject
-    CloseSchedule schedule;
+    private final Caller caller;
+    private final InvoiceStore store;
+    private final CloseSchedule schedule;
+
+    public VendorUsageResource(Caller caller, InvoiceStore store, CloseSchedule schedule) {
+        this.caller = caller;
+        this.store = store;
+        this.schedule = schedule;
+    }
 
     public record Item(String partnerAccountId, String partnerAccountName, LocalDate billingStartDate,
             LocalDate billingEndDate, String orderNumber, String orderLineItemNumber, String accountId,

@@ -4,14 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.metering.billing.invoice.LineEvidence;
 import dev.metering.billing.invoice.PartnerInvoice;
-import dev.metering.billing.invoice.close.ClosedPeriods;
+import dev.metering.billing.invoice.projection.ClosedPeriods;
 import dev.metering.contracts.Json;
 import dev.metering.contracts.billing.BillingEvent;
 import dev.metering.contracts.billing.BillingEvent.AdjustmentIssued;
 import dev.metering.contracts.billing.BillingEvent.InvoiceIssued;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,8 +28,11 @@ import java.util.List;
 @ApplicationScoped
 public class InvoiceStore {
 
-    @Inject
-    AgroalDataSource dataSource;
+    private final AgroalDataSource dataSource;
+
+    public InvoiceStore(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
 
     public static String eventIdOf(BillingEvent e) {
         if (e instanceof InvoiceIssued i) {

@@ -4,7 +4,6 @@ import dev.metering.billing.config.BillingConfig;
 import dev.metering.billing.invoice.PriceList;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,11 +12,13 @@ import java.sql.SQLException;
 @ApplicationScoped
 public class PriceStore {
 
-    @Inject
-    AgroalDataSource dataSource;
+    private final AgroalDataSource dataSource;
+    private final BillingConfig config;
 
-    @Inject
-    BillingConfig config;
+    public PriceStore(AgroalDataSource dataSource, BillingConfig config) {
+        this.dataSource = dataSource;
+        this.config = config;
+    }
 
     public PriceList load() {
         PriceList list = new PriceList(config.pricing().defaultCurrency(), config.pricing().currencyByDistributor());

@@ -6,8 +6,8 @@ import dev.metering.billing.cluster.messaging.CoPartitionedAssignor;
 import dev.metering.billing.cluster.service.Ownership;
 import dev.metering.billing.cluster.messaging.Partitions;
 import dev.metering.billing.config.BillingConfig;
-import dev.metering.billing.invoice.close.AdjustmentService;
-import dev.metering.billing.invoice.close.ClosedPeriods;
+import dev.metering.billing.invoice.service.AdjustmentService;
+import dev.metering.billing.invoice.projection.ClosedPeriods;
 import dev.metering.billing.invoice.store.InvoiceStore;
 import dev.metering.billing.usage.ActivityWindow;
 import dev.metering.billing.usage.CustomerUnits;
@@ -23,12 +23,13 @@ import dev.metering.contracts.customer.CustomerEvent;
 import dev.metering.contracts.license.LicenseEvent;
 import dev.metering.contracts.telemetry.TelemetryEvent;
 import dev.metering.platform.kafka.ConsumedText;
+import dev.metering.platform.kafka.KafkaClientConfig;
 import dev.metering.platform.kafka.Lz4Native;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -90,28 +91,16 @@ public class FoldingConsumer {
     static final List<String> TOPICS = List.of(Topics.TELEMETRY_HEARTBEATS, Topics.CUSTOMERS_EVENTS,
             Topics.LICENSES_EVENTS);
 
-    @Inject
-    BillingConfig config;
-    @Inject
-    FoldStore store;
-    @Inject
-    InvoiceStore invoices;
-    @Inject
-    UsageProjection usage;
-    @Inject
-    BillingState state;
-    @Inject
-    ClosedPeriods closedPeriods;
-    @Inject
-    AdjustmentService adjustments;
-
-    @Inject
-    Ownership ownership;
-    @Inject
-    jakarta.enterprise.event.Event<PartitionsLoaded> loaded;
-
-    @Inject
-    dev.metering.platform.kafka.KafkaClientConfig kafka;
+    private final BillingConfig config;
+    private final KafkaClientConfig kafka;
+    private final FoldStore store;
+    private final InvoiceStore invoices;
+    private final UsageProjection usage;
+    private final BillingState state;
+    private final ClosedPeriods closedPeriods;
+    private final AdjustmentService adjustments;
+    private final Ownership ownership;
+    private final Event<PartitionsLoaded> loaded;
 
     private volatile boolean running;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
@@ -131,6 +120,21 @@ public class FoldingConsumer {
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong commitFailures = new AtomicLong();
+
+    public FoldingConsumer(BillingConfig config, KafkaClientConfig kafka, FoldStore store, InvoiceStore invoices,
+            UsageProjection usage, BillingState state, ClosedPeriods closedPeriods, AdjustmentService adjustments,
+            Ownership ownership, Event<PartitionsLoaded> loaded) {
+        this.config = config;
+        this.kafka = kafka;
+        this.store = store;
+        this.invoices = invoices;
+        this.usage = usage;
+        this.state = state;
+        this.closedPeriods = closedPeriods;
+        this.adjustments = adjustments;
+        this.ownership = ownership;
+        this.loaded = loaded;
+    }
 
     void onStart(@Observes StartupEvent event) throws SQLException {
         start();

@@ -4,6 +4,7 @@ import dev.metering.billing.account.BillingState;
 import dev.metering.billing.cluster.service.Ownership;
 import dev.metering.billing.cluster.messaging.Partitions;
 import dev.metering.billing.cluster.service.Peers;
+import dev.metering.billing.cluster.service.Scatter;
 import dev.metering.billing.usage.CustomerUnits;
 import dev.metering.billing.usage.UsageCache;
 import dev.metering.billing.usage.UsageProjection;
@@ -13,7 +14,6 @@ import dev.metering.platform.error.ApiException;
 import dev.metering.platform.security.Caller;
 import dev.metering.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -39,22 +39,28 @@ public class UsageResource {
 
     static final int MAX_PAGE_SIZE = 1000;
 
-    @Inject
-    Caller caller;
-    @Inject
-    BillingState state;
-    @Inject
-    UsageProjection usage;
-    @Inject
-    UsageCache cache;
-    @Inject
-    UsageShards shards;
-    @Inject
-    Ownership ownership;
-    @Inject
-    Peers peers;
+    private final Caller caller;
+    private final BillingState state;
+    private final UsageProjection usage;
+    private final UsageCache cache;
+    private final UsageShards shards;
+    private final Scatter scatter;
+    private final Ownership ownership;
+    private final Peers peers;
     @HeaderParam("Authorization")
     String authorization;
+
+    public UsageResource(Caller caller, BillingState state, UsageProjection usage, UsageCache cache,
+            UsageShards shards, Scatter scatter, Ownership ownership, Peers peers) {
+        this.caller = caller;
+        this.state = state;
+        this.usage = usage;
+        this.cache = cache;
+        this.shards = shards;
+        this.scatter = scatter;
+        this.ownership = ownership;
+        this.peers = peers;
+    }
 
     @GET
     public UsageReport.Page usage(@QueryParam("at") String at, @QueryParam("q") String query,
@@ -74,7 +80,7 @@ public class UsageResource {
     private UsageReport.Page page(String partnerId, String at, String query, String sort, boolean descending, int page,
             int size) {
         boolean realtime = at == null || at.isBlank();
-        if (shards.allLocal()) {
+        if (scatter.allLocal()) {
             // one instance owns every partition: the cache's own ordered pages
             if (realtime) {
                 return cache.page(partnerId, Instant.now(), query, sort, descending, page, size);
@@ -131,7 +137,7 @@ public class UsageResource {
                             implementation = CustomerUsage.class)))
     public Response customer(@PathParam("customerId") String customerId, @QueryParam("at") String at) {
         Instant s = instant(at);
-        if (!shards.allLocal()) {
+        if (!scatter.allLocal()) {
             Ownership.View view = ownership.view();
             if (!view.settled() || !view.complete()) {
                 throw Peers.unavailable("partitions-rebalancing", "billing's partitions are being reassigned; retry");

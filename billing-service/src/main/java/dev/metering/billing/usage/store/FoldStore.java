@@ -8,7 +8,6 @@ import dev.metering.contracts.CloudEvents;
 import dev.metering.contracts.Json;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -25,6 +24,7 @@ import java.util.Set;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
@@ -39,8 +39,11 @@ public class FoldStore {
 
     private static final Logger LOG = Logger.getLogger(FoldStore.class);
 
-    @Inject
-    AgroalDataSource dataSource;
+    private final AgroalDataSource dataSource;
+
+    public FoldStore(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
 
     public record Fact(String eventId, String topic, int partition, String type, String subject, String json) {
     }
@@ -73,9 +76,9 @@ public class FoldStore {
      * The partition of a customer id (Kafka's partitioner over the topics' partition count), set once the topics
      * are described at start.
      */
-    private volatile java.util.function.ToIntFunction<String> partitioner = id -> 0;
+    private volatile ToIntFunction<String> partitioner = id -> 0;
 
-    public void partitioner(java.util.function.ToIntFunction<String> partitionOfCustomer) {
+    public void partitioner(ToIntFunction<String> partitionOfCustomer) {
         this.partitioner = partitionOfCustomer;
     }
 
@@ -84,7 +87,7 @@ public class FoldStore {
             c.setAutoCommit(false);
             try {
                 if (!batch.touched().isEmpty()) {
-                    java.util.function.ToIntFunction<String> partitionOf = partitioner;
+                    ToIntFunction<String> partitionOf = partitioner;
                     try (PreparedStatement ps = c.prepareStatement("insert into customer_units (customer_id, "
                             + "snapshot, part, updated_at) values (?, ?, ?, now()) on conflict (customer_id) do update "
                             + "set snapshot = excluded.snapshot, part = excluded.part, updated_at = now()")) {
@@ -211,7 +214,7 @@ public class FoldStore {
     }
 
     private static int fill(Connection c, String select, String update,
-            java.util.function.ToIntFunction<String> partitionOf) throws SQLException {
+            ToIntFunction<String> partitionOf) throws SQLException {
         List<String> keys = new ArrayList<>();
         try (ResultSet rs = c.createStatement().executeQuery(select)) {
             while (rs.next()) {

@@ -1,19 +1,20 @@
 package dev.metering.billing.usage.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.metering.billing.usage.UsageCache;
 import dev.metering.billing.usage.UsageReport;
 import dev.metering.contracts.ProductCode;
-import dev.metering.platform.error.ApiException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** R20/R21 across instances: the merge of the owners' shards, and when a peer's real-time shard counts as unchanged. */
+/**
+ * R20/R21 across instances: the merge of the owners' shards (that they cover every partition once is
+ * {@code ScatterTest}'s), and when a peer's real-time shard counts as unchanged.
+ */
 class UsageShardsTest {
 
     static UsageReport.Row row(String customer, int units) {
@@ -24,7 +25,7 @@ class UsageShardsTest {
     static final UsageReport.Summary TWO = new UsageReport.Summary(2, 2, 0);
 
     @Nested
-    class R21_theMergeAnswersEveryPartitionOnce {
+    class R21_theMergeOfTheOwnersParts {
 
         @Test
         void rowsOfAllOwnersAreSortedByCustomerAndSummariesAdded() {
@@ -32,20 +33,10 @@ class UsageShardsTest {
             UsageShards.Shard a = new UsageShards.Shard(Set.of(0, 1), List.of(row("c-b", 1), row("c-d", 2)), TWO);
             UsageShards.Shard b = new UsageShards.Shard(Set.of(2, 3), List.of(row("c-a", 3), row("c-c", 4)), TWO);
             // when merged
-            UsageCache.Snapshot all = UsageShards.merge(List.of(a, b), 4);
+            UsageCache.Snapshot all = UsageShards.merge(List.of(a, b));
             // then
             assertThat(all.rows()).extracting(UsageReport.Row::customerId).containsExactly("c-a", "c-b", "c-c", "c-d");
             assertThat(all.summary()).isEqualTo(new UsageReport.Summary(4, 4, 0));
-        }
-
-        @Test
-        void aMissingOrTwiceAnsweredPartitionIsA503NeverAPartialPage() {
-            UsageShards.Shard a = new UsageShards.Shard(Set.of(0, 1), List.of(row("c-b", 1)), TWO);
-            UsageShards.Shard again = new UsageShards.Shard(Set.of(1, 2), List.of(row("c-a", 1)), TWO);
-            assertThatThrownBy(() -> UsageShards.merge(List.of(a), 4)).isInstanceOf(ApiException.class)
-                    .extracting(e -> ((ApiException) e).status()).isEqualTo(503);
-            assertThatThrownBy(() -> UsageShards.merge(List.of(a, again), 3)).isInstanceOf(ApiException.class)
-                    .extracting(e -> ((ApiException) e).status()).isEqualTo(503);
         }
     }
 

@@ -1,16 +1,22 @@
-package dev.metering.billing.invoice.close;
+package dev.metering.billing.invoice.scheduling;
 
 import dev.metering.billing.cluster.service.Ownership;
 import dev.metering.billing.config.BillingConfig;
-import dev.metering.platform.error.ApiException;
 import dev.metering.billing.invoice.CloseSchedule;
 import dev.metering.billing.invoice.messaging.InvoicePublisher;
+import dev.metering.billing.invoice.projection.ClosedPeriods;
+import dev.metering.billing.invoice.service.AdjustmentService;
+import dev.metering.billing.invoice.service.PeriodCloser;
+import dev.metering.billing.invoice.store.InvoiceStore;
 import dev.metering.billing.usage.messaging.FoldingConsumer;
+import dev.metering.billing.usage.messaging.PartitionsLoaded;
+import dev.metering.platform.error.ApiException;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
+import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.time.YearMonth;
+import java.util.Comparator;
 import org.jboss.logging.Logger;
 
 /**
@@ -23,24 +29,29 @@ public class CloseScheduler {
 
     private static final Logger LOG = Logger.getLogger(CloseScheduler.class);
 
-    @Inject
-    BillingConfig config;
-    @Inject
-    CloseSchedule schedule;
-    @Inject
-    ClosedPeriods closedPeriods;
-    @Inject
-    PeriodCloser closer;
-    @Inject
-    FoldingConsumer consumer;
-    @Inject
-    InvoicePublisher publisher;
-    @Inject
-    Ownership ownership;
-    @Inject
-    AdjustmentService adjustments;
-    @Inject
-    dev.metering.billing.invoice.store.InvoiceStore invoices;
+    private final BillingConfig config;
+    private final CloseSchedule schedule;
+    private final ClosedPeriods closedPeriods;
+    private final PeriodCloser closer;
+    private final FoldingConsumer consumer;
+    private final InvoicePublisher publisher;
+    private final Ownership ownership;
+    private final AdjustmentService adjustments;
+    private final InvoiceStore invoices;
+
+    public CloseScheduler(BillingConfig config, CloseSchedule schedule, ClosedPeriods closedPeriods,
+            PeriodCloser closer, FoldingConsumer consumer, InvoicePublisher publisher, Ownership ownership,
+            AdjustmentService adjustments, InvoiceStore invoices) {
+        this.config = config;
+        this.schedule = schedule;
+        this.closedPeriods = closedPeriods;
+        this.closer = closer;
+        this.consumer = consumer;
+        this.publisher = publisher;
+        this.ownership = ownership;
+        this.adjustments = adjustments;
+        this.invoices = invoices;
+    }
 
     @Scheduled(every = "${billing.close.check-every:60s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void closeWhenDue() {
@@ -91,8 +102,8 @@ public class CloseScheduler {
     }
 
     /** After partitions were loaded: their customers' late facts of the recent closed periods (R28). */
-    void reconcileLoaded(@jakarta.enterprise.event.Observes dev.metering.billing.usage.messaging.PartitionsLoaded event) {
-        closedPeriods.all().keySet().stream().sorted(java.util.Comparator.reverseOrder()).limit(RECONCILED_PERIODS)
+    void reconcileLoaded(@Observes PartitionsLoaded event) {
+        closedPeriods.all().keySet().stream().sorted(Comparator.reverseOrder()).limit(RECONCILED_PERIODS)
                 .forEach(adjustments::reconcileAll);
     }
 

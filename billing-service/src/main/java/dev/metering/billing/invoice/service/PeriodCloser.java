@@ -1,16 +1,16 @@
-package dev.metering.billing.invoice.close;
+package dev.metering.billing.invoice.service;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import dev.metering.billing.account.BillingState;
 import dev.metering.billing.invoice.CloseSchedule;
 import dev.metering.billing.invoice.MonthlyClose;
 import dev.metering.billing.invoice.PartnerInvoice;
 import dev.metering.billing.invoice.messaging.InvoicePublisher;
+import dev.metering.billing.invoice.projection.ClosedPeriods;
 import dev.metering.billing.invoice.store.InvoiceStore;
 import dev.metering.billing.invoice.store.PriceStore;
-import dev.metering.billing.usage.UsageProjection;
 import dev.metering.platform.error.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -27,30 +27,31 @@ public class PeriodCloser {
 
     private static final Logger LOG = Logger.getLogger(PeriodCloser.class);
 
-    @Inject
-    CloseSchedule schedule;
-    @Inject
-    BillingState state;
-    @Inject
-    UsageProjection usage;
-    @Inject
-    PriceStore prices;
-    @Inject
-    InvoiceStore invoices;
-    @Inject
-    InvoicePublisher publisher;
-    @Inject
-    ClosedPeriods closedPeriods;
-    @Inject
-    CloseLines lines;
-    @Inject
-    AdjustmentService adjustments;
+    private final CloseSchedule schedule;
+    private final CloseLines lines;
+    private final BillingState state;
+    private final PriceStore prices;
+    private final InvoiceStore invoices;
+    private final ClosedPeriods closedPeriods;
+    private final InvoicePublisher publisher;
+    private final AdjustmentService adjustments;
+    private final Clock clock = Clock.systemUTC();
 
-    Clock clock = Clock.systemUTC();
+    public PeriodCloser(CloseSchedule schedule, CloseLines lines, BillingState state, PriceStore prices,
+            InvoiceStore invoices, ClosedPeriods closedPeriods, InvoicePublisher publisher,
+            AdjustmentService adjustments) {
+        this.schedule = schedule;
+        this.lines = lines;
+        this.state = state;
+        this.prices = prices;
+        this.invoices = invoices;
+        this.closedPeriods = closedPeriods;
+        this.publisher = publisher;
+        this.adjustments = adjustments;
+    }
 
     /** The close's answer; its JSON members are exactly the components (no "sued" read from {@code issued()}). */
-    @com.fasterxml.jackson.annotation.JsonAutoDetect(
-            isGetterVisibility = com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.NONE)
+    @JsonAutoDetect(isGetterVisibility = JsonAutoDetect.Visibility.NONE)
     public record Outcome(String period, Instant closedAt, List<String> issued, List<String> alreadyIssued,
             List<String> problems, long millis) {
     }

@@ -1,4 +1,4 @@
-package dev.metering.billing.invoice.close;
+package dev.metering.billing.invoice.projection;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.metering.billing.invoice.close;
+package dev.metering.billing.invoice.service;
 
 import dev.metering.billing.account.BillingState;
 import dev.metering.billing.cluster.service.Ownership;

@@ -1,9 +1,11 @@
-package dev.metering.billing.invoice.close;
+package dev.metering.billing.invoice.service;
 
 import dev.metering.billing.account.BillingState;
+import dev.metering.billing.cluster.service.Ownership;
 import dev.metering.billing.invoice.MonthlyClose;
 import dev.metering.billing.invoice.PartnerInvoice;
 import dev.metering.billing.invoice.messaging.InvoicePublisher;
+import dev.metering.billing.invoice.projection.ClosedPeriods;
 import dev.metering.billing.invoice.store.InvoiceStore;
 import dev.metering.billing.invoice.store.PriceStore;
 import dev.metering.billing.usage.UsageProjection;
@@ -12,7 +14,6 @@ import dev.metering.contracts.billing.BillingEvent.AdjustmentIssued;
 import dev.metering.contracts.billing.BillingEvent.InvoiceIssued;
 import dev.metering.contracts.billing.BillingEvent.InvoiceLine;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -33,24 +34,28 @@ public class AdjustmentService {
 
     private static final Logger LOG = Logger.getLogger(AdjustmentService.class);
 
-    @Inject
-    BillingState state;
-    @Inject
-    UsageProjection usage;
-    @Inject
-    PriceStore prices;
-    @Inject
-    InvoiceStore invoices;
-    @Inject
-    InvoicePublisher publisher;
-    @Inject
-    ClosedPeriods closedPeriods;
-    @Inject
-    FoldingConsumer consumer;
-    @Inject
-    dev.metering.billing.cluster.service.Ownership ownership;
+    private final ClosedPeriods closedPeriods;
+    private final Ownership ownership;
+    private final FoldingConsumer consumer;
+    private final BillingState state;
+    private final UsageProjection usage;
+    private final PriceStore prices;
+    private final InvoiceStore invoices;
+    private final InvoicePublisher publisher;
+    private final Clock clock = Clock.systemUTC();
 
-    Clock clock = Clock.systemUTC();
+    public AdjustmentService(ClosedPeriods closedPeriods, Ownership ownership, FoldingConsumer consumer,
+            BillingState state, UsageProjection usage, PriceStore prices, InvoiceStore invoices,
+            InvoicePublisher publisher) {
+        this.closedPeriods = closedPeriods;
+        this.ownership = ownership;
+        this.consumer = consumer;
+        this.state = state;
+        this.usage = usage;
+        this.prices = prices;
+        this.invoices = invoices;
+        this.publisher = publisher;
+    }
 
     /** Returns the adjustments issued. */
     public synchronized List<String> reconcile(Map<YearMonth, Set<String>> lateCustomersByPeriod) {
