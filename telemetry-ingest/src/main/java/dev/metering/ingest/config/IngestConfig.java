@@ -102,13 +102,21 @@ public interface IngestConfig {
         int maxRejectedPayloadBytes();
     }
 
-    /** Consumer of {@code customers.events} that learns ingest keys. */
+    /**
+     * Consumer of {@code customers.events} that learns ingest keys (the SmallRye channel {@code ingest-keys},
+     * whose {@code group.id} is {@code <group-id>-<instance-id>}: every replica needs every key, so each reads
+     * all partitions in a group of its own).
+     */
     interface Keys {
-        @WithDefault("true")
-        boolean consumerEnabled();
-
-        /** Group under which the read position is committed (every replica reads all partitions). */
+        /** Prefix of the replica's consumer group. */
         @WithDefault("telemetry-ingest-keys")
         String groupId();
+
+        /**
+         * This replica's part of the group id; must differ between replicas that run at the same time. A fresh
+         * UUID per start by default (the replica then reads the topic from the beginning, while the table
+         * already honours every stored key); a stable id (a StatefulSet pod name) resumes from its position.
+         */
+        String instanceId();
     }
 }
