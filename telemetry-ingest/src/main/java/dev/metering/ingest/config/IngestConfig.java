@@ -86,14 +86,13 @@ public interface IngestConfig {
         long bufferMemory();
     }
 
-    /** Consumer of {@code telemetry.heartbeats.raw} (gateways). */
+    /** Consumer of {@code telemetry.heartbeats.raw} (gateways; the SmallRye channel {@code heartbeats-raw}). */
     interface Raw {
-        @WithDefault("true")
-        boolean enabled();
-
+        /** The replicas' shared consumer group (the partitions are balanced between them). */
         @WithDefault("telemetry-ingest-raw")
         String groupId();
 
+        /** Most records one batch (one poll) holds: produced together, acknowledged together. */
         @WithDefault("2000")
         int maxPollRecords();
 
