@@ -2,6 +2,7 @@ package dev.metering.ingest.key;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.metering.ingest.key.store.IngestKeyRegistry;
 import dev.metering.ingest.key.store.IngestKeyStore;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;

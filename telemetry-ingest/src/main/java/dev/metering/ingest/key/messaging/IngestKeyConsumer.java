@@ -10,7 +10,7 @@ import dev.metering.contracts.customer.CustomerEvent.IngestKeyRevoked;
 import dev.metering.ingest.config.IngestConfig;
 import dev.metering.ingest.heartbeat.messaging.HeartbeatPublisher;
 import dev.metering.ingest.heartbeat.messaging.RejectedRecords;
-import dev.metering.ingest.key.IngestKeyRegistry;
+import dev.metering.ingest.key.store.IngestKeyRegistry;
 import dev.metering.ingest.key.KeyEventRules;
 import dev.metering.ingest.key.store.IngestKeyStore;
 import io.micrometer.core.instrument.MeterRegistry;
