@@ -18,7 +18,6 @@ public class BrokerDownProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.of(
-                "ingest.raw.enabled", "false",
                 "ingest.producer.max-block-ms", "2000",
                 "ingest.producer.request-timeout-ms", "1500",
                 "ingest.producer.delivery-timeout-ms", "4000",

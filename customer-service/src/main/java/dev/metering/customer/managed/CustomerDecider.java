@@ -20,6 +20,7 @@ import dev.metering.contracts.customer.CustomerEvent.PartnerAssistanceChanged;
 import dev.metering.customer.managed.CustomerState.Active;
 import dev.metering.customer.managed.CustomerState.Migration;
 import dev.metering.customer.managed.CustomerState.None;
+import dev.metering.customer.shared.DeciderRules;
 import dev.metering.platform.error.DomainException;
 import dev.metering.platform.error.EffectiveTimes;
 import dev.metering.platform.error.DomainException.Kind;
@@ -28,7 +29,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -39,7 +39,6 @@ public final class CustomerDecider implements Decider<CustomerCommand, CustomerS
     public static final CustomerDecider INSTANCE = new CustomerDecider();
     /** Active ingest keys per customer: enough to rotate, few enough to audit. */
     public static final int MAX_ACTIVE_INGEST_KEYS = 10;
-    private static final Pattern GEOGRAPHY = Pattern.compile("[A-Z]{2}");
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
     @Override
@@ -115,9 +114,7 @@ public final class CustomerDecider implements Decider<CustomerCommand, CustomerS
         if (command instanceof CustomerCommand.Create c) {
             return create(c, state);
         }
-        if (!(state instanceof Active customer)) {
-            throw new DomainException(Kind.NOT_FOUND, "not-found", "customer not found");
-        }
+        Active customer = DeciderRules.existing(state, Active.class, "customer");
         if (command instanceof CustomerCommand.Rename c) {
             return rename(c, customer);
         }
@@ -179,17 +176,11 @@ public final class CustomerDecider implements Decider<CustomerCommand, CustomerS
     }
 
     private static List<CustomerEvent> create(CustomerCommand.Create c, CustomerState state) {
-        if (state instanceof Active) {
-            throw new DomainException(Kind.CONFLICT, "customer-exists", "customer " + c.customerId()
-                    + " already exists");
-        }
-        String name = requireName(c.name());
-        String showAs = c.showAs() == null || c.showAs().isBlank() ? name : requireName(c.showAs());
-        String geography = c.dataGeography() == null ? "" : c.dataGeography().trim().toUpperCase(Locale.ROOT);
-        if (!GEOGRAPHY.matcher(geography).matches()) {
-            throw new DomainException(Kind.INVALID, "invalid-data-geography",
-                    "dataGeography must be a two-letter code such as US, DE or IE: " + c.dataGeography());
-        }
+        DeciderRules.absent(state, Active.class, "customer-exists", "customer " + c.customerId() + " already exists");
+        String name = DeciderRules.requireName(c.name());
+        String showAs = c.showAs() == null || c.showAs().isBlank() ? name : DeciderRules.requireName(c.showAs());
+        String geography = DeciderRules.twoLetterCode(c.dataGeography(), "invalid-data-geography",
+                "dataGeography must be a two-letter code such as US, DE or IE: ");
         if (c.billingType() == null) {
             throw new DomainException(Kind.INVALID, "billing-type-required", "billingType is required");
         }
@@ -205,8 +196,9 @@ public final class CustomerDecider implements Decider<CustomerCommand, CustomerS
     }
 
     private static List<CustomerEvent> rename(CustomerCommand.Rename c, Active customer) {
-        String name = requireName(c.name());
-        String showAs = c.showAs() == null || c.showAs().isBlank() ? customer.showAs() : requireName(c.showAs());
+        String name = DeciderRules.requireName(c.name());
+        String showAs = c.showAs() == null || c.showAs().isBlank() ? customer.showAs()
+                : DeciderRules.requireName(c.showAs());
         if (name.equals(customer.name()) && showAs.equals(customer.showAs())) {
             return List.of();
         }
@@ -346,16 +338,6 @@ public final class CustomerDecider implements Decider<CustomerCommand, CustomerS
                     + " (usage-billed) customers (R5); partner " + partnerId + " is " + tier
                     + " until its distributor approves Flex (R2)");
         }
-    }
-
-    private static String requireName(String name) {
-        if (name == null || name.isBlank()) {
-            throw new DomainException(Kind.INVALID, "name-required", "name must not be blank");
-        }
-        if (name.length() > 200) {
-            throw new DomainException(Kind.INVALID, "name-too-long", "name must be at most 200 characters");
-        }
-        return name.trim();
     }
 
     /** Longest contact field: events stay small (a huge record would exceed Kafka's record size). */

@@ -7,11 +7,11 @@ import dev.metering.contracts.customer.PartnerEvent.PartnerRegistered;
 import dev.metering.contracts.customer.PartnerEvent.PartnerRenamed;
 import dev.metering.customer.partner.PartnerState.Registered;
 import dev.metering.customer.partner.PartnerState.Unregistered;
+import dev.metering.customer.shared.DeciderRules;
 import dev.metering.platform.error.DomainException;
 import dev.metering.platform.error.DomainException.Kind;
 import dev.metering.platform.eventstore.Decider;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /** Partners (R1–R3), as pure functions. */
@@ -21,22 +21,26 @@ public final class PartnerDecider implements Decider<PartnerCommand, PartnerStat
     public static final String DIRECT = "DIRECT";
     /** R3: the United Kingdom buys directly. */
     public static final String UNITED_KINGDOM = "GB";
-    private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
     private static final Pattern DISTRIBUTOR = Pattern.compile("[A-Za-z0-9_-]{1,100}");
 
     public static final PartnerDecider INSTANCE = new PartnerDecider();
 
+    /** Before its registration a partner is {@link Unregistered}. */
+    private static final PartnerState INITIAL = new Unregistered();
+
     @Override
     public PartnerState initialState() {
-        return new Unregistered();
+        return INITIAL;
     }
 
     @Override
     public PartnerState evolve(PartnerState state, PartnerEvent event) {
-        if (event instanceof PartnerRegistered e) {
-            return new Registered(e.partnerId(), e.name(), e.tier(), e.distributorId(), e.country());
-        }
-        Registered partner = (Registered) state;
+        return event instanceof PartnerRegistered e
+                ? new Registered(e.partnerId(), e.name(), e.tier(), e.distributorId(), e.country())
+                : evolveRegistered((Registered) state, event);
+    }
+
+    private static PartnerState evolveRegistered(Registered partner, PartnerEvent event) {
         if (event instanceof PartnerFlexApproved e) {
             return partner.withTier(e.tier());
         }
@@ -51,31 +55,27 @@ public final class PartnerDecider implements Decider<PartnerCommand, PartnerStat
         if (command instanceof PartnerCommand.Register c) {
             return register(c, state);
         }
-        if (!(state instanceof Registered partner)) {
-            throw new DomainException(Kind.NOT_FOUND, "not-found", "partner not found");
-        }
-        if (command instanceof PartnerCommand.ApproveFlex c) {
-            return approveFlex(c, partner);
-        }
-        if (command instanceof PartnerCommand.Rename c) {
-            String name = requireName(c.name());
-            return name.equals(partner.name()) ? List.of()
-                    : List.of(new PartnerRenamed(partner.partnerId(), name, c.at()));
-        }
+        Registered partner = DeciderRules.existing(state, Registered.class, "partner");
+        return command instanceof PartnerCommand.ApproveFlex c ? approveFlex(c, partner)
+                : command instanceof PartnerCommand.Rename c ? rename(c, partner)
+                : unhandled(command);
+    }
+
+    private static List<PartnerEvent> rename(PartnerCommand.Rename c, Registered partner) {
+        String name = DeciderRules.requireName(c.name());
+        return name.equals(partner.name()) ? List.of() : List.of(new PartnerRenamed(partner.partnerId(), name, c.at()));
+    }
+
+    private static List<PartnerEvent> unhandled(PartnerCommand command) {
         throw new IllegalArgumentException("unhandled partner command " + command.getClass().getName());
     }
 
     private static List<PartnerEvent> register(PartnerCommand.Register c, PartnerState state) {
-        if (state instanceof Registered) {
-            throw new DomainException(Kind.CONFLICT, "partner-exists", "partner " + c.partnerId()
-                    + " is already registered");
-        }
-        String name = requireName(c.name());
-        String country = c.country() == null ? "" : c.country().trim().toUpperCase(Locale.ROOT);
-        if (!COUNTRY.matcher(country).matches()) {
-            throw new DomainException(Kind.INVALID, "invalid-country",
-                    "country must be an ISO 3166-1 alpha-2 code such as DE or GB: " + c.country());
-        }
+        DeciderRules.absent(state, Registered.class, "partner-exists", "partner " + c.partnerId()
+                + " is already registered");
+        String name = DeciderRules.requireName(c.name());
+        String country = DeciderRules.twoLetterCode(c.country(), "invalid-country",
+                "country must be an ISO 3166-1 alpha-2 code such as DE or GB: ");
         String distributor = c.distributorId() == null || c.distributorId().isBlank() ? null : c.distributorId().trim();
         if (UNITED_KINGDOM.equals(country)) {
             // R3: UK partners buy from the vendor directly, never through a distributor
@@ -110,15 +110,5 @@ public final class PartnerDecider implements Decider<PartnerCommand, PartnerStat
         }
         return List.of(new PartnerFlexApproved(partner.partnerId(), partner.distributorId(), PartnerTier.CONNECT_FLEX,
                 c.at()));
-    }
-
-    private static String requireName(String name) {
-        if (name == null || name.isBlank()) {
-            throw new DomainException(Kind.INVALID, "name-required", "name must not be blank");
-        }
-        if (name.length() > 200) {
-            throw new DomainException(Kind.INVALID, "name-too-long", "name must be at most 200 characters");
-        }
-        return name.trim();
     }
 }

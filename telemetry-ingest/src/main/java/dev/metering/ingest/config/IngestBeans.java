@@ -4,7 +4,7 @@ import dev.metering.ingest.heartbeat.BodyParser;
 import dev.metering.ingest.heartbeat.HeartbeatValidator;
 import dev.metering.ingest.heartbeat.RawRecordProcessor;
 import dev.metering.ingest.heartbeat.ValidationRules;
-import dev.metering.ingest.key.IngestKeyRegistry;
+import dev.metering.ingest.key.store.IngestKeyRegistry;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 

@@ -86,14 +86,13 @@ public interface IngestConfig {
         long bufferMemory();
     }
 
-    /** Consumer of {@code telemetry.heartbeats.raw} (gateways). */
+    /** Consumer of {@code telemetry.heartbeats.raw} (gateways; the SmallRye channel {@code heartbeats-raw}). */
     interface Raw {
-        @WithDefault("true")
-        boolean enabled();
-
+        /** The replicas' shared consumer group (the partitions are balanced between them). */
         @WithDefault("telemetry-ingest-raw")
         String groupId();
 
+        /** Most records one batch (one poll) holds: produced together, acknowledged together. */
         @WithDefault("2000")
         int maxPollRecords();
 
@@ -102,13 +101,21 @@ public interface IngestConfig {
         int maxRejectedPayloadBytes();
     }
 
-    /** Consumer of {@code customers.events} that learns ingest keys. */
+    /**
+     * Consumer of {@code customers.events} that learns ingest keys (the SmallRye channel {@code ingest-keys},
+     * whose {@code group.id} is {@code <group-id>-<instance-id>}: every replica needs every key, so each reads
+     * all partitions in a group of its own).
+     */
     interface Keys {
-        @WithDefault("true")
-        boolean consumerEnabled();
-
-        /** Group under which the read position is committed (every replica reads all partitions). */
+        /** Prefix of the replica's consumer group. */
         @WithDefault("telemetry-ingest-keys")
         String groupId();
+
+        /**
+         * This replica's part of the group id; must differ between replicas that run at the same time. A fresh
+         * UUID per start by default (the replica then reads the topic from the beginning, while the table
+         * already honours every stored key); a stable id (a StatefulSet pod name) resumes from its position.
+         */
+        String instanceId();
     }
 }

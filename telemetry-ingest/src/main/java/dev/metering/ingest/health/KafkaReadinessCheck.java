@@ -1,7 +1,7 @@
 package dev.metering.ingest.health;
 
 import dev.metering.platform.kafka.KafkaClientConfig;
-import dev.metering.ingest.key.IngestKeyRegistry;
+import dev.metering.ingest.key.store.IngestKeyRegistry;
 import dev.metering.ingest.key.messaging.IngestKeyConsumer;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;

@@ -10,7 +10,7 @@ import dev.metering.ingest.heartbeat.ItemOutcome;
 import dev.metering.ingest.heartbeat.RawItem;
 import dev.metering.ingest.heartbeat.messaging.HeartbeatPublisher;
 import dev.metering.ingest.heartbeat.metrics.IngestMetrics;
-import dev.metering.ingest.key.IngestKeyRegistry;
+import dev.metering.ingest.key.store.IngestKeyRegistry;
 import dev.metering.platform.error.ApiException;
 import dev.metering.platform.error.ErrorBody;
 import io.micrometer.core.instrument.Timer;

@@ -3,83 +3,74 @@ package dev.metering.ingest.key.messaging;
 import dev.metering.contracts.CloudEvent;
 import dev.metering.contracts.CloudEvents;
 import dev.metering.contracts.EventTypes;
-import dev.metering.contracts.InvalidEventException;
 import dev.metering.contracts.MeteringEvent;
 import dev.metering.contracts.Topics;
 import dev.metering.contracts.customer.CustomerEvent.IngestKeyIssued;
 import dev.metering.contracts.customer.CustomerEvent.IngestKeyRevoked;
 import dev.metering.ingest.config.IngestConfig;
-import dev.metering.platform.kafka.KafkaClientConfig;
 import dev.metering.ingest.heartbeat.messaging.HeartbeatPublisher;
 import dev.metering.ingest.heartbeat.messaging.RejectedRecords;
-import dev.metering.ingest.key.IngestKeyRegistry;
+import dev.metering.ingest.key.store.IngestKeyRegistry;
 import dev.metering.ingest.key.KeyEventRules;
 import dev.metering.ingest.key.store.IngestKeyStore;
-import io.quarkus.runtime.ShutdownEvent;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.pgclient.PgException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
  * Learns ingest keys from {@code customers.events} (IngestKeyIssued / IngestKeyRevoked, published by
- * customer-service). Every replica must know every key, so the consumer ASSIGNS itself all partitions
- * (no group balancing); the group id only names where the read position is committed. A position is
- * committed after the {@code ingest_keys} table holds what was read, and at start the committed
- * positions are read BEFORE the table is loaded, so table + resumed stream never miss a key (all
- * writes are idempotent, so replicas sharing the position and the table is safe).
+ * customer-service) with SmallRye Reactive Messaging, like license-service's consumer of the same topic.
+ * Every replica must know every key, so each replica reads the topic under a consumer group of its own
+ * ({@code ingest.keys.group-id} + {@code -} + {@code ingest.keys.instance-id}, a fresh UUID per start unless
+ * a stable id is configured): alone in its group it is assigned every partition. At start the
+ * {@code ingest_keys} table is loaded first, so every key another replica already stored is honoured at
+ * once; then the stream is followed (from the group's committed position, or from the beginning for a new
+ * group; every write is idempotent and a revocation always wins, so replaying is harmless).
  *
- * <p>A record that cannot be read, or a key event whose ids or hash cannot be stored (NUL, control
- * characters, lone surrogates, over-long ids, a hash that is not SHA-256 hex, or a value PostgreSQL
- * refuses as data), is never retried: it becomes a dead letter on {@code telemetry.rejected} with its
- * reason and source topic, partition and offset, and the consumer goes on with the next record. Only
- * trouble that may pass (database or broker unreachable) replays from the committed positions.
+ * <p>A record is acknowledged (its position committed) only after the table and the in-memory registry
+ * hold what it said, or after its dead letter was acknowledged by the broker. A record that cannot be read,
+ * or a key event whose ids or hash cannot be stored (NUL, control characters, lone surrogates, over-long
+ * ids, a hash that is not SHA-256 hex, or a value PostgreSQL refuses as data), is never retried: it becomes
+ * a dead letter on {@code telemetry.rejected} with its reason and source topic, partition and offset, and
+ * the consumer goes on with the next record. Trouble that may pass (database or broker unreachable) is
+ * retried in place with an exponential back-off (Mutiny), holding the records behind it until it passes.
  */
 @ApplicationScoped
 public class IngestKeyConsumer {
 
+    public static final String CHANNEL = "ingest-keys";
     private static final Logger LOG = Logger.getLogger(IngestKeyConsumer.class);
     private static final String ISSUED = EventTypes.typeOf(IngestKeyIssued.class);
     private static final String REVOKED = EventTypes.typeOf(IngestKeyRevoked.class);
+    static final Duration FIRST_BACK_OFF = Duration.ofMillis(500);
+    static final Duration LONGEST_BACK_OFF = Duration.ofSeconds(30);
 
-    private final KafkaClientConfig kafka;
     private final IngestConfig config;
     private final IngestKeyStore store;
     private final IngestKeyRegistry registry;
     private final HeartbeatPublisher publisher;
     private final MeterRegistry meters;
 
-    private volatile boolean running;
     private volatile boolean loaded;
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private Thread thread;
 
-    public IngestKeyConsumer(KafkaClientConfig kafka, IngestConfig config, IngestKeyStore store,
-            IngestKeyRegistry registry, HeartbeatPublisher publisher, MeterRegistry meters) {
-        this.kafka = kafka;
+    public IngestKeyConsumer(IngestConfig config, IngestKeyStore store, IngestKeyRegistry registry,
+            HeartbeatPublisher publisher, MeterRegistry meters) {
         this.config = config;
         this.store = store;
         this.registry = registry;
@@ -87,186 +78,103 @@ public class IngestKeyConsumer {
         this.meters = meters;
     }
 
-    /** Whether the stored keys are loaded and the consumer follows the topic. */
+    /** Whether the stored keys are loaded into the registry. */
     public boolean loaded() {
         return loaded;
     }
 
-    void start(@Observes StartupEvent event) {
-        if (!config.keys().consumerEnabled()) {
-            LOG.info("consumer of ingest keys disabled: no key will be honoured");
-            return;
-        }
-        Map<String, Object> props = kafka.client("telemetry-ingest-keys");
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, config.keys().groupId());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-        running = true;
+    /** Loads the table into the registry, normally before the service takes requests; else in the background. */
+    void load(@Observes StartupEvent event) {
         try {
-            // normally synchronous, so keys are honoured as soon as the service is up
-            initialise(Duration.ofSeconds(10));
-        } catch (RuntimeException e) {
+            VertxContextSupport.subscribeAndAwait(() -> loadTable().ifNoItem().after(LONGEST_BACK_OFF).fail());
+        } catch (Throwable e) {
             LOG.warnf("could not load ingest keys at start (%s); retrying in the background", e.toString());
-        }
-        thread = new Thread(this::run, "ingest-key-consumer");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    void stop(@Observes ShutdownEvent event) {
-        running = false;
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        if (thread != null) {
-            try {
-                thread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            VertxContextSupport.subscribe(() -> onCurrentContext(this::loadTable)
+                    .onFailure().invoke(f -> LOG.warnf("loading ingest keys failed (%s); retrying", f.toString()))
+                    .onFailure().retry().withBackOff(FIRST_BACK_OFF, LONGEST_BACK_OFF).indefinitely().toMulti(),
+                    subscriber -> subscriber.with(ignored -> { }));
         }
     }
 
-    private void initialise(Duration timeout) {
-        List<PartitionInfo> infos = consumer.partitionsFor(Topics.CUSTOMERS_EVENTS, timeout);
-        if (infos == null || infos.isEmpty()) {
-            throw new IllegalStateException("topic " + Topics.CUSTOMERS_EVENTS + " has no partitions yet");
-        }
-        Set<TopicPartition> partitions = new HashSet<>();
-        for (PartitionInfo info : infos) {
-            partitions.add(new TopicPartition(info.topic(), info.partition()));
-        }
-        consumer.assign(partitions);
-        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(partitions, timeout);
-        int live = 0;
-        for (IngestKeyStore.StoredKey key : store.all()) {
-            if (key.revokedAt() != null) {
-                registry.revoked(key.keyId());
-            } else {
-                registry.issued(key.keyId(), key.customerId(), key.keyHash());
-                live++;
-            }
-        }
-        for (TopicPartition tp : partitions) {
-            OffsetAndMetadata offset = committed.get(tp);
-            if (offset == null) {
-                consumer.seekToBeginning(List.of(tp));
-            } else {
-                consumer.seek(tp, offset.offset());
-            }
-        }
-        loaded = true;
-        LOG.infof("ingest keys loaded (%d live in the table); following %s on %d partitions", live,
-                Topics.CUSTOMERS_EVENTS, partitions.size());
-    }
-
-    private void run() {
-        long backoffMs = 500;
-        try {
-            while (running) {
-                try {
-                    if (!loaded) {
-                        initialise(Duration.ofSeconds(10));
-                    }
-                    ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
-                    if (records.isEmpty()) {
-                        continue;
-                    }
-                    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-                    List<ProducerRecord<String, byte[]>> deadLetters = new ArrayList<>();
-                    Instant now = Instant.now();
-                    for (ConsumerRecord<String, byte[]> record : records) {
-                        String refusal = apply(record);
-                        if (refusal != null) {
-                            meters.counter("ingest.keys.rejected", "reason", reasonTag(refusal)).increment();
-                            LOG.warnf("key event %s-%d@%d refused (%s): sent to %s", record.topic(),
-                                    record.partition(), record.offset(), refusal, Topics.TELEMETRY_REJECTED);
-                            deadLetters.add(RejectedRecords.of(record, refusal, now,
-                                    config.raw().maxRejectedPayloadBytes()));
-                        }
-                        offsets.put(new TopicPartition(record.topic(), record.partition()),
-                                new OffsetAndMetadata(record.offset() + 1));
-                    }
-                    // the dead letters are durable before the position moves past them
-                    publisher.sendAll(deadLetters).get(config.http().ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
-                    consumer.commitSync(offsets);
-                    backoffMs = 500;
-                } catch (WakeupException e) {
-                    if (running) {
-                        LOG.warn("key consumer woken up unexpectedly");
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    running = false;
-                } catch (Exception e) {
-                    LOG.errorf("key consumer failed (%s); replaying from the committed positions in %d ms",
-                            e.toString(), backoffMs);
-                    loaded = false; // re-read committed positions; the table and map are idempotent
-                    sleep(backoffMs);
-                    backoffMs = Math.min(backoffMs * 2, 30_000);
+    private Uni<Void> loadTable() {
+        return store.all().invoke(keys -> {
+            int live = 0;
+            for (IngestKeyStore.StoredKey key : keys) {
+                if (key.revokedAt() != null) {
+                    registry.revoked(key.keyId());
+                } else {
+                    registry.issued(key.keyId(), key.customerId(), key.keyHash());
+                    live++;
                 }
             }
-        } finally {
-            try {
-                consumer.close(Duration.ofSeconds(5));
-            } catch (RuntimeException e) {
-                LOG.debug("key consumer close failed", e);
-            }
-        }
+            loaded = true;
+            LOG.infof("ingest keys loaded (%d live in the table); following %s", live, Topics.CUSTOMERS_EVENTS);
+        }).replaceWithVoid();
+    }
+
+    @Incoming(CHANNEL)
+    public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
+        return onCurrentContext(() -> apply(record))
+                .chain(refusal -> refusal == null ? Uni.createFrom().voidItem() : deadLetter(record, refusal))
+                .onFailure().invoke(e -> LOG.errorf("key event %s-%d@%d not applied yet (%s); retrying",
+                        record.topic(), record.partition(), record.offset(), e.toString()))
+                .onFailure().retry().withBackOff(FIRST_BACK_OFF, LONGEST_BACK_OFF).indefinitely();
     }
 
     /**
      * Stores then honours an issue or revocation; other customer events are none of ingest's business.
-     * Returns null when the record was applied or ignored, else the reason it is refused (a dead letter).
-     * Throws only on trouble that may pass (database unreachable), so the poll is replayed.
+     * Emits null when the record was applied or ignored, else the reason it is refused (a dead letter).
+     * Fails only on trouble that may pass (database unreachable), which is retried.
      */
-    private String apply(ConsumerRecord<String, byte[]> record) {
+    private Uni<String> apply(ConsumerRecord<String, byte[]> record) {
         MeteringEvent event;
         try {
-            Map<String, byte[]> headers = new HashMap<>();
-            for (Header h : record.headers()) {
-                headers.put(h.key(), h.value());
-            }
-            CloudEvent envelope = CloudEvents.read(headers, record.value());
+            CloudEvent envelope = CloudEvents.read(headers(record), record.value());
             if (!ISSUED.equals(envelope.type()) && !REVOKED.equals(envelope.type())) {
-                return null;
+                return Uni.createFrom().nullItem();
             }
             event = CloudEvents.unwrap(envelope);
-        } catch (InvalidEventException e) {
-            return "unreadable-event"; // never the payload or its details: it is about credentials
         } catch (RuntimeException | StackOverflowError e) {
-            return "unreadable-event";
+            // never the payload or its details: it is about credentials
+            return Uni.createFrom().item("unreadable-event");
         }
-        try {
-            if (event instanceof IngestKeyIssued issued) {
-                String refusal = KeyEventRules.refusal(issued);
-                if (refusal != null) {
-                    return refusal;
-                }
-                String hash = KeyEventRules.normalisedHash(issued.keyHash());
-                store.issued(issued.keyId(), issued.customerId(), hash, issued.occurredAt());
+        Uni<Void> applied;
+        if (event instanceof IngestKeyIssued issued) {
+            String refusal = KeyEventRules.refusal(issued);
+            if (refusal != null) {
+                return Uni.createFrom().item(refusal);
+            }
+            String hash = KeyEventRules.normalisedHash(issued.keyHash());
+            applied = store.issued(issued.keyId(), issued.customerId(), hash, issued.occurredAt()).invoke(() -> {
                 registry.issued(issued.keyId(), issued.customerId(), hash);
                 LOG.infof("ingest key %s issued for customer %s", issued.keyId(), issued.customerId());
-            } else if (event instanceof IngestKeyRevoked revoked) {
-                String refusal = KeyEventRules.refusal(revoked);
-                if (refusal != null) {
-                    return refusal;
-                }
-                store.revoked(revoked.keyId(), revoked.customerId() == null ? "" : revoked.customerId(),
-                        revoked.occurredAt());
-                registry.revoked(revoked.keyId());
-                LOG.infof("ingest key %s revoked for customer %s", revoked.keyId(), revoked.customerId());
+            });
+        } else if (event instanceof IngestKeyRevoked revoked) {
+            String refusal = KeyEventRules.refusal(revoked);
+            if (refusal != null) {
+                return Uni.createFrom().item(refusal);
             }
-            return null;
-        } catch (RuntimeException e) {
-            String sqlState = dataError(e);
-            if (sqlState == null) {
-                throw e;
-            }
-            return "store-refused:" + sqlState;
+            applied = store.revoked(revoked.keyId(), revoked.customerId() == null ? "" : revoked.customerId(),
+                    revoked.occurredAt()).invoke(() -> {
+                        registry.revoked(revoked.keyId());
+                        LOG.infof("ingest key %s revoked for customer %s", revoked.keyId(), revoked.customerId());
+                    });
+        } else {
+            return Uni.createFrom().nullItem();
         }
+        return applied.replaceWith((String) null)
+                .onFailure(e -> dataError(e) != null).recoverWithItem(e -> "store-refused:" + dataError(e));
+    }
+
+    /** The dead letter, acknowledged by the broker before the record's position may move past it. */
+    private Uni<Void> deadLetter(ConsumerRecord<String, byte[]> record, String refusal) {
+        return Uni.createFrom().completionStage(() -> publisher.sendAll(List.of(RejectedRecords.of(record, refusal,
+                Instant.now(), config.raw().maxRejectedPayloadBytes()))))
+                .invoke(() -> {
+                    meters.counter("ingest.keys.rejected", "reason", reasonTag(refusal)).increment();
+                    LOG.warnf("key event %s-%d@%d refused (%s): sent to %s", record.topic(), record.partition(),
+                            record.offset(), refusal, Topics.TELEMETRY_REJECTED);
+                });
     }
 
     /**
@@ -288,15 +196,22 @@ public class IngestKeyConsumer {
         return reason.startsWith("store-refused:") ? "store-refused" : reason;
     }
 
-    private void sleep(long ms) {
-        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
-        try {
-            while (running && System.nanoTime() < end) {
-                Thread.sleep(Math.max(1, Math.min(100, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()))));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
+    /**
+     * {@code uni}, subscribed (and after a back-off re-subscribed) on the caller's Vert.x context: Hibernate
+     * Reactive runs only there, and a retry's delay would otherwise resume on a worker thread.
+     */
+    private static <T> Uni<T> onCurrentContext(Supplier<Uni<? extends T>> uni) {
+        Context context = Vertx.currentContext();
+        Uni<T> deferred = Uni.createFrom().deferred(uni);
+        return context == null ? deferred
+                : deferred.runSubscriptionOn(task -> context.runOnContext(ignored -> task.run()));
+    }
+
+    private static Map<String, byte[]> headers(ConsumerRecord<String, byte[]> record) {
+        Map<String, byte[]> headers = new HashMap<>();
+        for (Header h : record.headers()) {
+            headers.put(h.key(), h.value());
         }
+        return headers;
     }
 }

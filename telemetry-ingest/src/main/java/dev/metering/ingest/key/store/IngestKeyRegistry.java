@@ -1,5 +1,6 @@
-package dev.metering.ingest.key;
+package dev.metering.ingest.key.store;
 
+import dev.metering.ingest.key.IngestKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.Optional;

@@ -1,5 +1,6 @@
-package dev.metering.ingest.key;
+package dev.metering.ingest.key.store;
 
+import dev.metering.ingest.key.IngestKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
