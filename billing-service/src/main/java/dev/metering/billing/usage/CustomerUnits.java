@@ -258,7 +258,11 @@ public final class CustomerUnits {
             java.time.Instant removedAt, boolean counted, String notCounted) {
     }
 
-    /** Every (device, product) ever seen, by device id then product, with whether it counts at S (R16, R19). */
+    /**
+     * Every (device, product) seen by S, by device id then product, with whether it counts at S (R16, R19). The
+     * list is as of S: a unit whose heartbeats all came after S is left out (known from whole day buckets), and a
+     * latest heartbeat or removal after S is not shown (null), so later facts never change an answer about S.
+     */
     public synchronized List<Track> tracksAt(long s) {
         List<Track> out = new ArrayList<>();
         int deviceCount = devices.size();
@@ -270,6 +274,9 @@ public final class CustomerUnits {
             long last = lastSeen(t);
             long removal = removal(d);
             boolean counted = active(t, s);
+            if (last > s && !counted && !seenInBucketsUpTo(t, s)) {
+                continue;
+            }
             String why = null;
             if (!counted) {
                 boolean removedBeforeS = removal != NONE && removal <= s
@@ -278,11 +285,22 @@ public final class CustomerUnits {
             }
             int user = lastUser(t);
             out.add(new Track(devices.id(d), PRODUCTS[productOf(t)], user >= 0 ? users.id(user) : null,
-                    java.time.Instant.ofEpochMilli(last), removal == NONE ? null : java.time.Instant.ofEpochMilli(removal),
-                    counted, why));
+                    last > s ? null : java.time.Instant.ofEpochMilli(last),
+                    removal == NONE || removal > s ? null : java.time.Instant.ofEpochMilli(removal), counted, why));
         }
         out.sort(java.util.Comparator.comparing(Track::deviceId).thenComparing(Track::product));
         return out;
+    }
+
+    /** Whether the unit had a heartbeat in a whole day bucket ending at or before S (its mask's memory: 64 days). */
+    private boolean seenInBucketsUpTo(int t, long s) {
+        int top = window.bucketOf(lastSeen(t));
+        int to = window.isBucketEnd(s) ? window.bucketOf(s) : window.bucketOf(s) - 1;
+        int skip = top - to;
+        if (skip <= 0) {
+            return true;
+        }
+        return skip < ActivityWindow.BUCKETS && (maskOf(t) >>> skip) != 0;
     }
 
     /** Whether the device counts for {@code product} at S (R16, R19). */
@@ -456,19 +474,16 @@ public final class CustomerUnits {
 
     private int device(String deviceId) {
         int before = devices.size();
-        int d = devices.intern(deviceId);
-        if (d == before) {
-            if (d == flags.length) {
-                resizeDevices(d + (d >> 1) + 1);
-            }
-            added(d);
-        }
-        return d;
+        return known(devices.intern(deviceId), before);
     }
 
     private int deviceWritten(DataInputStream in) throws IOException {
         int before = devices.size();
-        int d = devices.internWritten(in);
+        return known(devices.internWritten(in), before);
+    }
+
+    /** Device d as interned when the dictionary held {@code before} ids: a new one gets its first-track slot. */
+    private int known(int d, int before) {
         if (d == before) {
             if (d == flags.length) {
                 resizeDevices(d + (d >> 1) + 1);

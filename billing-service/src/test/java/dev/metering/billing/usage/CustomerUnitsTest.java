@@ -370,5 +370,36 @@ class CustomerUnitsTest {
             assertThat(tracks.stream().filter(t -> t.counted() && t.product() == SERVER_ADVANCED)).isEmpty();
             assertThat(countAtS(SERVER_ADVANCED)).isZero();
         }
+
+        @Test
+        void aListAsOfSIsNotChangedByHeartbeatsAfterS() {
+            // given a laptop counted at S and a server removed before S
+            long s = S.toEpochMilli();
+            units.heartbeat("laptop", ENDPOINT_STANDARD, "alice", s - DAY);
+            units.heartbeat("server", SERVER_ADVANCED, null, s - 10 * DAY);
+            units.removed("server", s - 5 * DAY);
+            List<CustomerUnits.Track> before = units.tracksAt(s);
+
+            // when a new device, the laptop, and the removed server report after S, and the laptop is removed later
+            units.heartbeat("newcomer", ENDPOINT_STANDARD, null, s + 6 * 3_600_000L);
+            units.heartbeat("laptop", ENDPOINT_STANDARD, "alice", s + 2 * DAY);
+            units.heartbeat("server", SERVER_ADVANCED, null, s + DAY);
+            units.removed("laptop", s + 3 * DAY);
+
+            // then the list as of S still has exactly the units S knew, none showing a later heartbeat or removal
+            List<CustomerUnits.Track> after = units.tracksAt(s);
+            assertThat(after).extracting(CustomerUnits.Track::deviceId, CustomerUnits.Track::counted,
+                    CustomerUnits.Track::notCounted, CustomerUnits.Track::removedAt)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("laptop", true, null, null),
+                            org.assertj.core.groups.Tuple.tuple("server", false, CustomerUnits.REMOVED,
+                                    Instant.ofEpochMilli(s - 5 * DAY)));
+            assertThat(before).extracting(CustomerUnits.Track::deviceId).containsExactly("laptop", "server");
+            assertThat(after).allSatisfy(t -> assertThat(t.lastHeartbeat() == null
+                    || !t.lastHeartbeat().isAfter(S)).isTrue());
+            // and in real time the newcomer is there, counted
+            assertThat(units.tracksAt(s + 4 * DAY)).extracting(CustomerUnits.Track::deviceId)
+                    .containsExactly("laptop", "newcomer", "server");
+        }
     }
 }

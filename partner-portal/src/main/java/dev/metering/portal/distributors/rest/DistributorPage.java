@@ -1,6 +1,7 @@
 package dev.metering.portal.distributors.rest;
 
 import dev.metering.portal.api.BillingApi;
+import dev.metering.portal.api.AllPartners;
 import dev.metering.portal.api.CustomerApi;
 import dev.metering.portal.distributors.DistributorLines;
 import dev.metering.portal.session.SignedIn;
@@ -27,8 +28,6 @@ import java.util.TreeSet;
  */
 @Path("/distributor")
 public class DistributorPage {
-
-    static final int PAGE_SIZE = 100;
 
     /** One of the distributor's partners and its documents of the period (null when none was issued). */
     public record PartnerDocuments(CustomerApi.Partner partner, DistributorLines.Documents documents) {
@@ -102,17 +101,6 @@ public class DistributorPage {
     }
 
     private List<CustomerApi.Partner> partners() {
-        List<CustomerApi.Partner> all = new ArrayList<>();
-        for (int page = 1;; page++) {
-            CustomerApi.PartnerPage p = customers.partners(signedIn.authorization(), page, PAGE_SIZE);
-            all.addAll(p.items());
-            if (p.items().size() < PAGE_SIZE
-                    || (p.pages() != null && p.pages().items() != null && all.size() >= p.pages().items())) {
-                break;
-            }
-        }
-        all.sort(Comparator.comparing(CustomerApi.Partner::name, String.CASE_INSENSITIVE_ORDER)
-                .thenComparing(CustomerApi.Partner::id));
-        return all;
+        return AllPartners.of(customers, signedIn.authorization());
     }
 }

@@ -1,5 +1,6 @@
 package dev.metering.portal.partners.rest;
 
+import dev.metering.portal.api.AllPartners;
 import dev.metering.portal.api.CustomerApi;
 import dev.metering.portal.session.SignedIn;
 import io.quarkus.qute.CheckedTemplate;
@@ -12,8 +13,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -24,7 +23,6 @@ import java.util.List;
 @Produces(MediaType.TEXT_HTML)
 public class PartnersPage {
 
-    static final int PAGE_SIZE = 100;
 
     @CheckedTemplate
     static class Templates {
@@ -42,17 +40,7 @@ public class PartnersPage {
     @GET
     public TemplateInstance list() {
         CustomerApi.Me me = signedIn.me();
-        List<CustomerApi.Partner> all = new ArrayList<>();
-        for (int page = 1;; page++) {
-            CustomerApi.PartnerPage p = customers.partners(signedIn.authorization(), page, PAGE_SIZE);
-            all.addAll(p.items());
-            if (p.items().size() < PAGE_SIZE
-                    || (p.pages() != null && p.pages().items() != null && all.size() >= p.pages().items())) {
-                break;
-            }
-        }
-        all.sort(Comparator.comparing(CustomerApi.Partner::name, String.CASE_INSENSITIVE_ORDER)
-                .thenComparing(CustomerApi.Partner::id));
+        List<CustomerApi.Partner> all = AllPartners.of(customers, signedIn.authorization());
         return Templates.partners(me, "partners", all);
     }
 
