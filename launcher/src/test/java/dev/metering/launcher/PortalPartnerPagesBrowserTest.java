@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -342,6 +344,7 @@ class PortalPartnerPagesBrowserTest {
         assertThat(web.text("#overview-partner-owned"))
                 .isEqualTo(overview.jsonPath().getString("licences.partnerOwnedTermLicences"));
         web.screenshot("licence-details");
+        trialsConvertToPaidAndTheMonthlySelectionChangesOnLicenseDetails();
         web.signOut();
 
         // partner B gets the not-found page for partner A's customer console
@@ -389,6 +392,86 @@ class PortalPartnerPagesBrowserTest {
         assertThat(given().baseUri(platform.url("customer-service")).auth().oauth2(TestTokens.operator())
                 .get("/v1/customers/" + alpha).jsonPath().getString("partnerId")).isEqualTo(OTHER);
         web.signOut();
+    }
+
+    /**
+     * License Details' actions (R12, R17a), signed in as the Flex partner: a seeded trial converted on the page is
+     * paid in license-service; a stale page's refusal shows license-service's message; the monthly selection changed
+     * per product family on the page is the API's overview afterwards.
+     */
+    static void trialsConvertToPaidAndTheMonthlySelectionChangesOnLicenseDetails() {
+        String flex = TestTokens.partner(FLEX);
+        String charlie = ids.get("charlie");
+        String start = LocalDate.now(ZoneOffset.UTC).toString();
+        for (String trial : List.of("TRIAL-CHARLIE-1", "TRIAL-CHARLIE-2")) {
+            web.post("license-service", "/v1/customers/" + charlie + "/licenses", flex, Map.of("licenseId", trial,
+                    "sku", "EP-ADV-TRIAL", "product", "ENDPOINT_ADVANCED", "quantity", 5, "startDate", start,
+                    "owner", "partner", "trial", true), 201);
+        }
+        web.get("/customers/" + charlie + "/licences");
+        String first = "tr.licence[data-licence-identifier='TRIAL-CHARLIE-1']";
+        String second = "tr.licence[data-licence-identifier='TRIAL-CHARLIE-2']";
+        assertThat(web.text(first + " .type")).isEqualTo("trial");
+        web.click(By.cssSelector(first + " .convert-to-paid"));
+        assertThat(web.browser.getCurrentUrl()).endsWith("/customers/" + charlie + "/licences");
+        Response paid = given().baseUri(platform.url("license-service")).auth().oauth2(flex)
+                .get("/v1/customers/" + charlie + "/licenses/TRIAL-CHARLIE-1");
+        assertThat(paid.jsonPath().getString("type")).as("R12: license-service holds it paid").isEqualTo("term");
+        assertThat(paid.jsonPath().getString("endDate")).as("the default paid term: a year from the trial's start")
+                .isEqualTo(LocalDate.parse(start).plusYears(1).minusDays(1).toString());
+        assertThat(web.text(first + " .type")).isEqualTo("term");
+        assertThat(web.text(first + " .end")).isEqualTo(paid.jsonPath().getString("endDate"));
+        assertThat(web.browser.findElements(By.cssSelector(first + " .convert-to-paid"))).isEmpty();
+        // a stale page: the second trial was converted elsewhere meanwhile; the page shows the API's refusal
+        web.post("license-service", "/v1/customers/" + charlie + "/licenses/TRIAL-CHARLIE-2/convert-to-paid", flex,
+                Map.of(), 200);
+        web.click(By.cssSelector(second + " .convert-to-paid"));
+        assertThat(web.text("#page-error"))
+                .isEqualTo("Not converted to paid: licence TRIAL-CHARLIE-2 is already paid");
+        assertThat(web.text(second + " .type")).isEqualTo("term");
+        web.screenshot("licence-details-converted");
+
+        // R17a: the monthly licence per product family of a monthly customer, changed on the page
+        String bravo = ids.get("bravo");
+        web.get("/customers/" + bravo + "/licences");
+        assertThat(web.browser.findElements(By.cssSelector("tr.family[data-family='FIREWALL']")))
+                .as("R13: firewalls are registered by serial, not selected").isEmpty();
+        selectMonthly("ENDPOINT", "ENDPOINT_ADVANCED");
+        selectMonthly("SERVER", "SERVER_STANDARD");
+        assertThat(pageSelections()).isEqualTo(Map.of("ENDPOINT", "ENDPOINT_ADVANCED", "SERVER", "SERVER_STANDARD"))
+                .isEqualTo(apiSelections(bravo));
+        selectMonthly("SERVER", "");
+        assertThat(pageSelections()).isEqualTo(Map.of("ENDPOINT", "ENDPOINT_ADVANCED"))
+                .isEqualTo(apiSelections(bravo));
+        assertThat(web.text("tr.family[data-family='SERVER'] .selected")).isEqualTo("none");
+        assertThat(web.text("#overview-monthly")).isEqualTo("ENDPOINT: ENDPOINT_ADVANCED");
+        web.screenshot("licence-details-monthly");
+    }
+
+    /** Chooses {@code product} ("" for none) in the family's form on License Details and saves. */
+    static void selectMonthly(String family, String product) {
+        new Select(web.browser.findElement(By.id("monthly-" + family))).selectByValue(product);
+        web.click(By.id("select-" + family));
+        assertThat(web.browser.findElements(By.id("page-error"))).as("no refusal").isEmpty();
+    }
+
+    /** License Details' selections in force, family to product. */
+    static Map<String, String> pageSelections() {
+        Map<String, String> out = new TreeMap<>();
+        for (String row : web.strings("""
+                return Array.from(document.querySelectorAll('#monthly-selections tr.family'))
+                  .filter(tr => tr.dataset.selected).map(tr => tr.dataset.family + '=' + tr.dataset.selected);""")) {
+            out.put(row.substring(0, row.indexOf('=')), row.substring(row.indexOf('=') + 1));
+        }
+        return out;
+    }
+
+    /** license-service's overview of the customer: its monthly selections in force now. */
+    static Map<String, String> apiSelections(String customerId) {
+        Response overview = given().baseUri(platform.url("license-service")).auth().oauth2(TestTokens.partner(FLEX))
+                .get("/v1/customers/" + customerId + "/license-overview");
+        assertThat(overview.statusCode()).isEqualTo(200);
+        return new TreeMap<>(overview.jsonPath().getMap("licences.monthlySelections", String.class, String.class));
     }
 
     static List<String> consoleDevices() {

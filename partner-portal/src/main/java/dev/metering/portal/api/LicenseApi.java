@@ -1,7 +1,10 @@
 package dev.metering.portal.api;
 
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -54,4 +57,22 @@ public interface LicenseApi {
     @GET
     @Path("/v1/customers/{id}/licenses")
     LicencePage licences(@HeaderParam("Authorization") String authorization, @PathParam("id") String customerId);
+
+    /** R12: a trial becomes a paid term licence; the body {@code {}} keeps the default end (a year from its start). */
+    @POST
+    @Path("/v1/customers/{id}/licenses/{licenseId}/convert-to-paid")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Licence convertToPaid(@HeaderParam("Authorization") String authorization, @PathParam("id") String customerId,
+            @PathParam("licenseId") String licenseId, Map<String, Object> body);
+
+    /** A monthly customer's selections in force at {@code at} (family to product). */
+    record MonthlySelections(String customerId, String at, Map<String, String> selections) {
+    }
+
+    /** R17a: selects ({@code product}) or clears ({@code product: null}) the family's monthly licence from now. */
+    @PUT
+    @Path("/v1/customers/{id}/monthly-licenses/{family}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    MonthlySelections selectMonthly(@HeaderParam("Authorization") String authorization,
+            @PathParam("id") String customerId, @PathParam("family") String family, Map<String, Object> body);
 }

@@ -2,6 +2,7 @@ package dev.metering.portal.customers.rest;
 
 import dev.metering.portal.api.CustomerApi;
 import dev.metering.portal.api.LicenseApi;
+import dev.metering.portal.customers.MonthlyChoices;
 import dev.metering.portal.session.SignedIn;
 import dev.metering.portal.session.rest.ApiErrors;
 import io.quarkus.qute.CheckedTemplate;
@@ -30,7 +31,8 @@ import java.util.Map;
 /**
  * The partner's Customers page: billing type and licence status of every customer (R4, R10), search, "Show my
  * protection only" (customers using partner-owned licences), Create Monthly Account (Flex partners only, R5),
- * and each customer's contact info with rename (R7).
+ * each customer's contact info with rename (R7), and its License Details: convert a trial to paid (R12) and the
+ * monthly licence selection per product family (R10, R17a).
  */
 @Path("/customers")
 @Produces(MediaType.TEXT_HTML)
@@ -51,7 +53,8 @@ public class CustomersPage {
                 Item item, String error);
 
         static native TemplateInstance licences(CustomerApi.Me me, String page, CustomerApi.Customer customer,
-                LicenseApi.CustomerOverview overview, List<LicenseApi.Licence> licences);
+                LicenseApi.CustomerOverview overview, List<LicenseApi.Licence> licences,
+                List<MonthlyChoices.Family> families, String error);
     }
 
     private final SignedIn signedIn;
@@ -196,20 +199,74 @@ public class CustomersPage {
         return Response.seeOther(URI.create("/customers/" + id)).build();
     }
 
-    /** License Details: the customer's licences and their overview, from license-service (R10–R12). */
+    /** License Details: the customer's licences and their overview, from license-service (R10–R12, R17a). */
     @GET
     @Path("/{id}/licences")
     public TemplateInstance licences(@PathParam("id") String id) {
-        CustomerApi.Me me = signedIn.me();
-        if (!me.partner()) {
-            throw new ForbiddenException("License Details is a partner's page");
-        }
+        return licenceDetails(id, null);
+    }
+
+    private TemplateInstance licenceDetails(String id, String error) {
+        CustomerApi.Me me = partnerOnly();
         String auth = signedIn.authorization();
         CustomerApi.Customer c = customers.customer(auth, id);
         LicenseApi.CustomerOverview overview = licences.customerOverview(auth, id);
         List<LicenseApi.Licence> items = new ArrayList<>(licences.licences(auth, id).items());
         items.sort(Comparator.comparing((LicenseApi.Licence l) -> l.startDate() == null ? "" : l.startDate())
                 .thenComparing(l -> l.licenseIdentifier() == null ? "" : l.licenseIdentifier()));
-        return Templates.licences(me, "customers", c, overview, items);
+        List<MonthlyChoices.Family> families = "MONTHLY".equals(overview.licences().billingType())
+                ? MonthlyChoices.of(overview.licences().monthlySelections()) : List.of();
+        return Templates.licences(me, "customers", c, overview, items, families, error);
+    }
+
+    private CustomerApi.Me partnerOnly() {
+        CustomerApi.Me me = signedIn.me();
+        if (!me.partner()) {
+            throw new ForbiddenException("License Details is a partner's page");
+        }
+        return me;
+    }
+
+    /** R12: "Convert to paid" on a trial; the paid term ends a year from the trial's start (the API's default). */
+    @POST
+    @Path("/{id}/licences/convert-to-paid")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response convertToPaid(@PathParam("id") String id, @FormParam("licenseId") String licenseId) {
+        partnerOnly();
+        if (licenseId == null || licenseId.isBlank()) {
+            return Response.status(400).entity(licenceDetails(id, "Choose the trial licence to convert.")).build();
+        }
+        try {
+            licences.convertToPaid(signedIn.authorization(), id, licenseId.trim(), Map.of());
+        } catch (WebApplicationException e) {
+            return refused(id, e, "Not converted to paid: ");
+        }
+        return Response.seeOther(URI.create("/customers/" + id + "/licences")).build();
+    }
+
+    /** R17a: select (or, with no product, clear) the monthly licence of one product family, from now. */
+    @POST
+    @Path("/{id}/licences/monthly/{family}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response selectMonthly(@PathParam("id") String id, @PathParam("family") String family,
+            @FormParam("product") String product) {
+        partnerOnly();
+        Map<String, Object> body = new HashMap<>();
+        body.put("product", product == null || product.isBlank() ? null : product.trim());
+        try {
+            licences.selectMonthly(signedIn.authorization(), id, family, body);
+        } catch (WebApplicationException e) {
+            return refused(id, e, "The " + family + " selection was not changed: ");
+        }
+        return Response.seeOther(URI.create("/customers/" + id + "/licences")).build();
+    }
+
+    /** The API's refusal (400, 409) on License Details with its message; anything else is an error page. */
+    private Response refused(String id, WebApplicationException e, String prefix) {
+        int status = e.getResponse().getStatus();
+        if (status == 400 || status == 409) {
+            return Response.status(status).entity(licenceDetails(id, prefix + ApiErrors.message(e))).build();
+        }
+        throw e;
     }
 }
