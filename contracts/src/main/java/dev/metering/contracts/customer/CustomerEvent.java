@@ -1,25 +1,15 @@
 package dev.metering.contracts.customer;
 
 import dev.metering.contracts.BillingType;
+import dev.metering.contracts.CustomerScoped;
 import dev.metering.contracts.EventType;
-import dev.metering.contracts.MeteringEvent;
 import java.time.Instant;
 
 /**
  * Customer events on {@code customers.events}, keyed by customer id (R4–R9, R27). Every event names
  * the customer's managing partner at the time, so a consumer never needs a second lookup.
  */
-public sealed interface CustomerEvent extends MeteringEvent {
-
-    String customerId();
-
-    /** The partner managing the customer when the event happened. */
-    String partnerId();
-
-    @Override
-    default String subject() {
-        return customerId();
-    }
+public sealed interface CustomerEvent extends CustomerScoped {
 
     /** R4–R6. A MONTHLY customer is live at once with no trial; Partner Assistance defaults on for it. */
     @EventType("metering.customer.v1.created")

@@ -1,6 +1,7 @@
 package dev.metering.contracts.license;
 
 import dev.metering.contracts.BillingType;
+import dev.metering.contracts.CustomerScoped;
 import dev.metering.contracts.EventType;
 import dev.metering.contracts.ProductCode;
 import dev.metering.contracts.ProductFamily;
@@ -10,16 +11,7 @@ import java.time.LocalDate;
 import java.util.List;
 
 /** Licence events on {@code licenses.events}, keyed by customer id (R10–R15, R17a). */
-public sealed interface LicenseEvent extends dev.metering.contracts.MeteringEvent {
-
-    String customerId();
-
-    String partnerId();
-
-    @Override
-    default String subject() {
-        return customerId();
-    }
+public sealed interface LicenseEvent extends CustomerScoped {
 
     /** R10, R12: a term licence; {@code trial} ones end after 30 days unless converted to paid. */
     @EventType("metering.license.v1.term-issued")

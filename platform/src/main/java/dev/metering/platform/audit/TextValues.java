@@ -12,13 +12,22 @@ public final class TextValues {
     }
 
     public static boolean isClean(String s) {
-        if (s == null) {
-            return true;
-        }
+        return s == null || clean(s, true);
+    }
+
+    /**
+     * Stricter, for ids and other one-line values: no control character at all (not even tab or a line
+     * break) and no unpaired surrogate; null is clean.
+     */
+    public static boolean isCleanLine(String s) {
+        return s == null || clean(s, false);
+    }
+
+    private static boolean clean(String s, boolean whitespaceControls) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c < 0x20) {
-                if (c != '\t' && c != '\n' && c != '\r') {
+                if (!whitespaceControls || (c != '\t' && c != '\n' && c != '\r')) {
                     return false;
                 }
             } else if (c >= 0x7f && c <= 0x9f) {

@@ -24,6 +24,17 @@ public class ApiException extends RuntimeException {
         this.fields = fields;
     }
 
+    /**
+     * For refusals that are expected and frequent (a malformed ingest body, a refused sign-in): with
+     * {@code writableStackTrace} false no stack trace is filled in, the status and code say it all.
+     */
+    protected ApiException(int status, String code, String message, boolean writableStackTrace) {
+        super(message, null, false, writableStackTrace);
+        this.status = status;
+        this.code = code;
+        this.fields = null;
+    }
+
     public static ApiException badRequest(String code, String message) {
         return new ApiException(400, code, message);
     }

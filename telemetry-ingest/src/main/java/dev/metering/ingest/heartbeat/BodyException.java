@@ -1,22 +1,11 @@
 package dev.metering.ingest.heartbeat;
 
-/** The whole body is unacceptable (not per item): {@code status} and kebab-case {@code code}. */
-public class BodyException extends RuntimeException {
+import dev.metering.platform.error.ApiException;
 
-    private final int status;
-    private final String code;
+/** The whole body is unacceptable (not per item): {@code status} and kebab-case {@code code}, no stack trace. */
+public class BodyException extends ApiException {
 
     public BodyException(int status, String code, String message) {
-        super(message, null, false, false);
-        this.status = status;
-        this.code = code;
-    }
-
-    public int status() {
-        return status;
-    }
-
-    public String code() {
-        return code;
+        super(status, code, message, false);
     }
 }

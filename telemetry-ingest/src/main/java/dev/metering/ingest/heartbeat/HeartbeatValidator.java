@@ -10,6 +10,7 @@ import dev.metering.contracts.telemetry.DeviceRemoved;
 import dev.metering.contracts.telemetry.FirewallHeartbeat;
 import dev.metering.contracts.telemetry.FirewallSubscription;
 import dev.metering.contracts.telemetry.TelemetryEvent;
+import dev.metering.platform.audit.TextValues;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
@@ -193,21 +194,7 @@ public final class HeartbeatValidator {
      * (PostgreSQL rejects NUL in text and jsonb) and are never legitimate ids or names.
      */
     public static boolean clean(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || (c >= 0x7f && c < 0xa0)) {
-                return false;
-            }
-            if (Character.isHighSurrogate(c)) {
-                if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
-                    return false;
-                }
-                i++;
-            } else if (Character.isLowSurrogate(c)) {
-                return false;
-            }
-        }
-        return true;
+        return TextValues.isCleanLine(s);
     }
 
     private static Instant instant(JsonNode item, String field) {

@@ -2,7 +2,7 @@ package dev.metering.billing.invoice.rest;
 
 import dev.metering.billing.invoice.CloseSchedule;
 import dev.metering.billing.invoice.service.InvoicePreview;
-import dev.metering.platform.error.ApiException;
+import dev.metering.billing.usage.rest.UsageResource;
 import dev.metering.platform.security.Caller;
 import dev.metering.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -14,7 +14,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.time.YearMonth;
-import java.time.format.DateTimeParseException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -52,24 +51,6 @@ public class InvoicePreviewResource {
             @HeaderParam("Authorization") String authorization) {
         YearMonth p = period == null || period.isBlank() ? schedule.lastClosedAt(Instant.now()).plusMonths(1)
                 : PeriodResource.period(period.trim());
-        return preview.preview(caller.partnerId(), p, instant(at), schedule.closeOf(p), authorization);
-    }
-
-    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
-
-    static Instant instant(String at) {
-        if (at == null || at.isBlank()) {
-            return Instant.now();
-        }
-        Instant t;
-        try {
-            t = Instant.parse(at.trim());
-        } catch (DateTimeParseException e) {
-            throw ApiException.invalidField("at", "instant", "at must be an ISO-8601 instant, e.g. 2026-11-01T00:00:00Z");
-        }
-        if (t.isBefore(Instant.EPOCH) || t.isAfter(LATEST)) {
-            throw ApiException.invalidField("at", "range", "at must lie between 1970-01-01T00:00:00Z and " + LATEST);
-        }
-        return t;
+        return preview.preview(caller.partnerId(), p, UsageResource.instant(at), schedule.closeOf(p), authorization);
     }
 }

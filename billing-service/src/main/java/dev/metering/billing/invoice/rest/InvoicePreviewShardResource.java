@@ -1,6 +1,7 @@
 package dev.metering.billing.invoice.rest;
 
 import dev.metering.billing.invoice.service.InvoicePreview;
+import dev.metering.billing.usage.rest.UsageResource;
 import dev.metering.platform.error.ApiException;
 import dev.metering.platform.security.Caller;
 import dev.metering.platform.security.Roles;
@@ -35,6 +36,6 @@ public class InvoicePreviewShardResource {
         if (at == null || at.isBlank()) {
             throw ApiException.invalidField("at", "required", "at is required");
         }
-        return preview.local(caller.partnerId(), InvoicePreviewResource.instant(at));
+        return preview.local(caller.partnerId(), UsageResource.instant(at));
     }
 }

@@ -188,13 +188,17 @@ public class UsageResource {
 
     static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
-    static Instant instant(String at) {
+    /**
+     * The {@code at} query parameter of the usage and invoice-preview reads: absent or blank is now; otherwise an
+     * ISO-8601 instant (surrounding blanks ignored) between 1970 and {@link #LATEST}, else 400 {@code invalid-field}.
+     */
+    public static Instant instant(String at) {
         if (at == null || at.isBlank()) {
             return Instant.now();
         }
         Instant t;
         try {
-            t = Instant.parse(at);
+            t = Instant.parse(at.trim());
         } catch (DateTimeParseException e) {
             throw ApiException.invalidField("at", "instant", "at must be an ISO-8601 instant, e.g. 2026-11-01T00:00:00Z");
         }

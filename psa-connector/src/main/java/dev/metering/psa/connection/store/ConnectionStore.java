@@ -1,12 +1,11 @@
 package dev.metering.psa.connection.store;
 
+import dev.metering.platform.jdbc.Jdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -61,32 +60,14 @@ public class ConnectionStore {
     }
 
     public boolean delete(String partnerId) {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "delete from psa_connections where partner_id = ?")) {
-            ps.setString(1, partnerId);
-            return ps.executeUpdate() == 1;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return Jdbc.update(db, "delete from psa_connections where partner_id = ?", partnerId) == 1;
     }
 
     private List<StoredConnection> query(String sql, String... params) {
-        List<StoredConnection> out = new ArrayList<>();
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setString(i + 1, params[i]);
-            }
-            ResultSet rs = ps.executeQuery();
-            while (rs.next()) {
-                out.add(new StoredConnection(rs.getString("partner_id"), rs.getString("kind"), rs.getString("site"),
-                        rs.getString("company_id"), rs.getString("client_id"), rs.getString("public_key_enc"),
-                        rs.getString("private_key_enc"), (Integer) rs.getObject("catalog_subcategory_id"),
-                        (Integer) rs.getObject("catalog_type_id"), rs.getString("created_by"),
-                        rs.getTimestamp("updated_at").toInstant()));
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return Jdbc.query(db, sql, rs -> new StoredConnection(rs.getString("partner_id"), rs.getString("kind"),
+                rs.getString("site"), rs.getString("company_id"), rs.getString("client_id"),
+                rs.getString("public_key_enc"), rs.getString("private_key_enc"),
+                (Integer) rs.getObject("catalog_subcategory_id"), (Integer) rs.getObject("catalog_type_id"),
+                rs.getString("created_by"), rs.getTimestamp("updated_at").toInstant()), (Object[]) params);
     }
 }

@@ -1,6 +1,5 @@
 package dev.metering.psa.customer.messaging;
 
-import dev.metering.contracts.MeteringEvent;
 import dev.metering.contracts.customer.CustomerEvent;
 import dev.metering.contracts.customer.CustomerEvent.BillingTypeChanged;
 import dev.metering.contracts.customer.CustomerEvent.CustomerCreated;
@@ -8,7 +7,8 @@ import dev.metering.contracts.customer.CustomerEvent.CustomerMigrated;
 import dev.metering.contracts.customer.CustomerEvent.CustomerRenamed;
 import dev.metering.psa.customer.store.CustomerDirectory;
 import dev.metering.psa.deadletter.messaging.EventRecords;
-import dev.metering.psa.deadletter.store.DeadLetters;
+import dev.metering.psa.deadletter.messaging.EventRecords.OtherGroups;
+import dev.metering.psa.deadletter.messaging.EventRecords.Refusal;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,33 +26,21 @@ public class CustomerEventsConsumer {
 
     private final CustomerDirectory customers;
     private final EventRecords records;
-    private final DeadLetters deadLetters;
 
-    public CustomerEventsConsumer(CustomerDirectory customers, EventRecords records, DeadLetters deadLetters) {
+    public CustomerEventsConsumer(CustomerDirectory customers, EventRecords records) {
         this.customers = customers;
         this.records = records;
-        this.deadLetters = deadLetters;
     }
 
     @Incoming(CHANNEL)
     @Blocking
     public void consume(ConsumerRecord<String, byte[]> record) {
-        MeteringEvent event = records.read(record);
-        if (event == null) {
-            return;
-        }
-        if (!(event instanceof CustomerEvent ce)) {
-            return;
-        }
-        if (blank(ce.customerId()) || blank(ce.partnerId())) {
-            deadLetters.record(record, "missing-field", "customerId and partnerId are required");
-            return;
-        }
-        try {
-            apply(ce);
-        } catch (RuntimeException e) {
-            deadLetters.record(record, "processing-failed", String.valueOf(e.getMessage()));
-        }
+        records.consume(record, CustomerEvent.class, OtherGroups.SKIP, CustomerEventsConsumer::refusal, this::apply);
+    }
+
+    private static Refusal refusal(CustomerEvent event) {
+        return blank(event.customerId()) || blank(event.partnerId())
+                ? new Refusal("missing-field", "customerId and partnerId are required") : null;
     }
 
     private void apply(CustomerEvent event) {

@@ -1,14 +1,12 @@
 package dev.metering.psa.customer.store;
 
 import dev.metering.platform.error.ApiException;
+import dev.metering.platform.jdbc.Jdbc;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 
@@ -51,45 +49,23 @@ public class CustomerDirectory {
     }
 
     public List<KnownCustomer> ofPartner(String partnerId) {
-        List<KnownCustomer> out = new ArrayList<>();
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("select customer_id,"
-                + " partner_id, name, billing_type from customers where partner_id = ? order by name, customer_id")) {
-            ps.setString(1, partnerId);
-            ResultSet rs = ps.executeQuery();
-            while (rs.next()) {
-                out.add(new KnownCustomer(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return Jdbc.query(db, "select customer_id, partner_id, name, billing_type from customers where partner_id = ?"
+                + " order by name, customer_id", CustomerDirectory::known, partnerId);
     }
 
     /** The partner's own customer, or 404 (another partner's customer is "not found" too). */
     public KnownCustomer require(String customerId, String partnerId) {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("select customer_id,"
-                + " partner_id, name, billing_type from customers where customer_id = ? and partner_id = ?")) {
-            ps.setString(1, customerId);
-            ps.setString(2, partnerId);
-            ResultSet rs = ps.executeQuery();
-            if (!rs.next()) {
-                throw new ApiException(404, "customer-not-found", "customer " + customerId + " is not known for this"
-                        + " partner (customers are learnt from customers.events)");
-            }
-            return new KnownCustomer(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return Jdbc.query(db, "select customer_id, partner_id, name, billing_type from customers where customer_id = ?"
+                + " and partner_id = ?", CustomerDirectory::known, customerId, partnerId).stream().findFirst()
+                .orElseThrow(() -> new ApiException(404, "customer-not-found", "customer " + customerId
+                        + " is not known for this partner (customers are learnt from customers.events)"));
+    }
+
+    private static KnownCustomer known(ResultSet rs) throws SQLException {
+        return new KnownCustomer(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
     }
 
     private void update(String sql, Object... params) {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        Jdbc.update(db, sql, params);
     }
 }

@@ -1,11 +1,11 @@
 package dev.metering.psa.invoice.messaging;
 
-import dev.metering.contracts.MeteringEvent;
 import dev.metering.contracts.billing.BillingEvent;
 import dev.metering.contracts.billing.BillingEvent.AdjustmentIssued;
 import dev.metering.contracts.billing.BillingEvent.InvoiceIssued;
 import dev.metering.psa.deadletter.messaging.EventRecords;
-import dev.metering.psa.deadletter.store.DeadLetters;
+import dev.metering.psa.deadletter.messaging.EventRecords.OtherGroups;
+import dev.metering.psa.deadletter.messaging.EventRecords.Refusal;
 import dev.metering.psa.invoice.InvoiceValidation;
 import dev.metering.psa.invoice.store.InvoiceLedger;
 import dev.metering.psa.webhook.service.WebhookService;
@@ -28,41 +28,28 @@ public class InvoiceEventsConsumer {
     private final InvoiceLedger ledger;
     private final WebhookService webhooks;
     private final EventRecords records;
-    private final DeadLetters deadLetters;
 
-    public InvoiceEventsConsumer(InvoiceLedger ledger, WebhookService webhooks, EventRecords records,
-            DeadLetters deadLetters) {
+    public InvoiceEventsConsumer(InvoiceLedger ledger, WebhookService webhooks, EventRecords records) {
         this.ledger = ledger;
         this.webhooks = webhooks;
         this.records = records;
-        this.deadLetters = deadLetters;
     }
 
     @Incoming(CHANNEL)
     @Blocking
     public void consume(ConsumerRecord<String, byte[]> record) {
-        MeteringEvent event = records.read(record);
-        if (event == null) {
-            return;
+        records.consume(record, BillingEvent.class, OtherGroups.DEAD_LETTER, billing -> {
+            String problem = InvoiceValidation.problem(record.topic(), billing);
+            return problem == null ? null : new Refusal("invalid-document", problem);
+        }, this::apply);
+    }
+
+    private void apply(BillingEvent billing) {
+        if (billing instanceof InvoiceIssued invoice) {
+            ledger.apply(invoice);
+        } else if (billing instanceof AdjustmentIssued adjustment) {
+            ledger.apply(adjustment);
         }
-        if (!(event instanceof BillingEvent billing)) {
-            deadLetters.record(record, "unexpected-type", "not a billing document: " + event.getClass().getSimpleName());
-            return;
-        }
-        String problem = InvoiceValidation.problem(record.topic(), billing);
-        if (problem != null) {
-            deadLetters.record(record, "invalid-document", problem);
-            return;
-        }
-        try {
-            if (billing instanceof InvoiceIssued invoice) {
-                ledger.apply(invoice);
-            } else if (billing instanceof AdjustmentIssued adjustment) {
-                ledger.apply(adjustment);
-            }
-            webhooks.enqueue(billing);
-        } catch (RuntimeException e) {
-            deadLetters.record(record, "processing-failed", String.valueOf(e.getMessage()));
-        }
+        webhooks.enqueue(billing);
     }
 }

@@ -1,14 +1,13 @@
 package dev.metering.psa.mapping.store;
 
+import dev.metering.platform.jdbc.Jdbc;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import javax.sql.DataSource;
 
 /** Confirmed customer ↔ PSA company/agreement mappings and product ↔ catalog item mappings, per partner. */
@@ -44,37 +43,17 @@ public class MappingStore {
 
     /** The partner's confirmed mappings by customer id. */
     public Map<String, CustomerMapping> customers(String partnerId) {
-        Map<String, CustomerMapping> out = new LinkedHashMap<>();
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("select customer_id,"
-                + " partner_id, psa_company_id, psa_company_name, psa_agreement_id, confirmed_by, confirmed_at from"
-                + " customer_mappings where partner_id = ? order by customer_id")) {
-            ps.setString(1, partnerId);
-            ResultSet rs = ps.executeQuery();
-            while (rs.next()) {
-                out.put(rs.getString(1), new CustomerMapping(rs.getString(1), rs.getString(2), rs.getLong(3),
-                        rs.getString(4), rs.getLong(5), rs.getString(6), rs.getTimestamp(7).toInstant()));
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return byKey(Jdbc.query(db, "select customer_id, partner_id, psa_company_id, psa_company_name,"
+                + " psa_agreement_id, confirmed_by, confirmed_at from customer_mappings where partner_id = ?"
+                + " order by customer_id", rs -> new CustomerMapping(rs.getString(1), rs.getString(2), rs.getLong(3),
+                        rs.getString(4), rs.getLong(5), rs.getString(6), rs.getTimestamp(7).toInstant()), partnerId),
+                CustomerMapping::customerId);
     }
 
     public Map<String, ProductMapping> products(String partnerId) {
-        Map<String, ProductMapping> out = new LinkedHashMap<>();
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("select product,"
-                + " catalog_item_id, identifier, created_on_psa from product_mappings where partner_id = ?"
-                + " order by product")) {
-            ps.setString(1, partnerId);
-            ResultSet rs = ps.executeQuery();
-            while (rs.next()) {
-                out.put(rs.getString(1), new ProductMapping(rs.getString(1), rs.getLong(2), rs.getString(3),
-                        rs.getBoolean(4)));
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return byKey(Jdbc.query(db, "select product, catalog_item_id, identifier, created_on_psa from"
+                + " product_mappings where partner_id = ? order by product", rs -> new ProductMapping(rs.getString(1),
+                        rs.getLong(2), rs.getString(3), rs.getBoolean(4)), partnerId), ProductMapping::product);
     }
 
     public Optional<ProductMapping> product(String partnerId, String product) {
@@ -89,14 +68,15 @@ public class MappingStore {
                 m.identifier(), m.createdOnPsa());
     }
 
-    private int update(String sql, Object... params) {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
+    private static <T> Map<String, T> byKey(List<T> rows, Function<T, String> key) {
+        Map<String, T> out = new LinkedHashMap<>();
+        for (T row : rows) {
+            out.put(key.apply(row), row);
         }
+        return out;
+    }
+
+    private int update(String sql, Object... params) {
+        return Jdbc.update(db, sql, params);
     }
 }

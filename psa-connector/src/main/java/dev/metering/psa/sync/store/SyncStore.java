@@ -1,5 +1,6 @@
 package dev.metering.psa.sync.store;
 
+import dev.metering.platform.jdbc.Jdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -138,13 +139,6 @@ public class SyncStore {
     }
 
     private void update(String sql, Object... params) {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        Jdbc.update(db, sql, params);
     }
 }

@@ -1,5 +1,6 @@
 package dev.metering.psa.webhook.store;
 
+import dev.metering.platform.jdbc.Jdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Array;
 import java.sql.Connection;
@@ -188,19 +189,11 @@ public class WebhookStore {
     }
 
     private int update(String sql, Object... params) {
-        try (Connection c = db.getConnection(); PreparedStatement ps = prepare(c, sql, params)) {
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return Jdbc.update(db, sql, params);
     }
 
     private static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
-        PreparedStatement ps = c.prepareStatement(sql);
-        for (int i = 0; i < params.length; i++) {
-            ps.setObject(i + 1, params[i]);
-        }
-        return ps;
+        return Jdbc.prepare(c, sql, params);
     }
 
     private static Instant instant(Timestamp t) {

@@ -102,21 +102,21 @@ public final class TelemetryJson {
      */
     static final class AsciiWriter {
 
-        private static final byte[] EVENT_ID = ascii("{\"eventId\":");
-        private static final byte[] CUSTOMER_ID = ascii("\"customerId\":");
-        private static final byte[] DEVICE_ID = ascii("\"deviceId\":");
-        private static final byte[] DEVICE_KIND = ascii("\"deviceKind\":");
-        private static final byte[] PRODUCTS = ascii("\"products\":[");
-        private static final byte[] USER_ID = ascii("\"userId\":");
-        private static final byte[] HOSTNAME = ascii("\"hostname\":");
-        private static final byte[] AGENT_VERSION = ascii("\"agentVersion\":");
-        private static final byte[] SERIAL_NUMBER = ascii("\"serialNumber\":");
-        private static final byte[] MODEL = ascii("\"model\":");
-        private static final byte[] FIRMWARE_VERSION = ascii("\"firmwareVersion\":");
-        private static final byte[] SUBSCRIPTIONS = ascii("\"subscriptions\":[");
-        private static final byte[] REASON = ascii("\"reason\":");
-        private static final byte[] OCCURRED_AT = ascii("\"occurredAt\":");
-        private static final byte[] RECEIVED_AT = ascii("\"receivedAt\":");
+        private static final byte[] EVENT_ID = JsonBytes.ascii("{\"eventId\":");
+        private static final byte[] CUSTOMER_ID = JsonBytes.ascii("\"customerId\":");
+        private static final byte[] DEVICE_ID = JsonBytes.ascii("\"deviceId\":");
+        private static final byte[] DEVICE_KIND = JsonBytes.ascii("\"deviceKind\":");
+        private static final byte[] PRODUCTS = JsonBytes.ascii("\"products\":[");
+        private static final byte[] USER_ID = JsonBytes.ascii("\"userId\":");
+        private static final byte[] HOSTNAME = JsonBytes.ascii("\"hostname\":");
+        private static final byte[] AGENT_VERSION = JsonBytes.ascii("\"agentVersion\":");
+        private static final byte[] SERIAL_NUMBER = JsonBytes.ascii("\"serialNumber\":");
+        private static final byte[] MODEL = JsonBytes.ascii("\"model\":");
+        private static final byte[] FIRMWARE_VERSION = JsonBytes.ascii("\"firmwareVersion\":");
+        private static final byte[] SUBSCRIPTIONS = JsonBytes.ascii("\"subscriptions\":[");
+        private static final byte[] REASON = JsonBytes.ascii("\"reason\":");
+        private static final byte[] OCCURRED_AT = JsonBytes.ascii("\"occurredAt\":");
+        private static final byte[] RECEIVED_AT = JsonBytes.ascii("\"receivedAt\":");
 
         private final JsonBytes out = new JsonBytes(512);
         /** A field was written: the next one needs a comma. */
@@ -162,7 +162,7 @@ public final class TelemetryJson {
                     || !field(RECEIVED_AT, event.receivedAt() == null ? null : Instants.formatReceivedAt(event.receivedAt()))) {
                 return false;
             }
-            put((byte) '}');
+            out.put((byte) '}');
             return true;
         }
 
@@ -172,9 +172,9 @@ public final class TelemetryJson {
                 return true;
             }
             if (more) {
-                put((byte) ',');
+                out.put((byte) ',');
             }
-            put(name);
+            out.put(name);
             more = true;
             return string(value);
         }
@@ -184,23 +184,23 @@ public final class TelemetryJson {
                 return true;
             }
             if (more) {
-                put((byte) ',');
+                out.put((byte) ',');
             }
-            put(nameAndBracket);
+            out.put(nameAndBracket);
             more = true;
             boolean first = true;
             for (Enum<?> v : values) {
                 if (!first) {
-                    put((byte) ',');
+                    out.put((byte) ',');
                 }
                 first = false;
                 byte[] quoted = QUOTED_NAMES.get(v.getDeclaringClass())[v.ordinal()];
                 if (quoted == null) {
                     return false;
                 }
-                put(quoted);
+                out.put(quoted);
             }
-            put((byte) ']');
+            out.put((byte) ']');
             return true;
         }
 
@@ -222,18 +222,6 @@ public final class TelemetryJson {
 
         private boolean string(String s) {
             return out.plainString(s);
-        }
-
-        private void put(byte c) {
-            out.put(c);
-        }
-
-        private void put(byte[] bytes) {
-            out.put(bytes);
-        }
-
-        private static byte[] ascii(String s) {
-            return JsonBytes.ascii(s);
         }
     }
 }

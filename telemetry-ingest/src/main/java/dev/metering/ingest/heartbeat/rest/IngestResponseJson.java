@@ -13,14 +13,14 @@ import java.util.List;
  */
 public final class IngestResponseJson {
 
-    private static final byte[] ACCEPTED = ascii("{\"accepted\":");
-    private static final byte[] REJECTED = ascii(",\"rejected\":");
-    private static final byte[] RESULTS = ascii(",\"results\":[");
-    private static final byte[] INDEX = ascii("{\"index\":");
-    private static final byte[] EVENT_ID = ascii(",\"eventId\":");
-    private static final byte[] STATUS = ascii(",\"status\":");
-    private static final byte[] REASON = ascii(",\"reason\":");
-    private static final byte[] END = ascii("]}");
+    private static final byte[] ACCEPTED = JsonBytes.ascii("{\"accepted\":");
+    private static final byte[] REJECTED = JsonBytes.ascii(",\"rejected\":");
+    private static final byte[] RESULTS = JsonBytes.ascii(",\"results\":[");
+    private static final byte[] INDEX = JsonBytes.ascii("{\"index\":");
+    private static final byte[] EVENT_ID = JsonBytes.ascii(",\"eventId\":");
+    private static final byte[] STATUS = JsonBytes.ascii(",\"status\":");
+    private static final byte[] REASON = JsonBytes.ascii(",\"reason\":");
+    private static final byte[] END = JsonBytes.ascii("]}");
 
     private final JsonBytes out;
 
@@ -31,37 +31,37 @@ public final class IngestResponseJson {
     public static byte[] write(IngestResponse response) {
         List<IngestResponse.ItemResult> results = response.results();
         IngestResponseJson w = new IngestResponseJson(64 + (results == null ? 0 : results.size() * 64));
-        w.put(ACCEPTED);
+        w.out.put(ACCEPTED);
         w.number(response.accepted());
-        w.put(REJECTED);
+        w.out.put(REJECTED);
         w.number(response.rejected());
         if (results == null) {
-            w.put(ascii(",\"results\":null}"));
+            w.out.put(JsonBytes.ascii(",\"results\":null}"));
             return w.bytes();
         }
-        w.put(RESULTS);
+        w.out.put(RESULTS);
         for (int i = 0, n = results.size(); i < n; i++) {
             IngestResponse.ItemResult r = results.get(i);
             if (i > 0) {
-                w.put((byte) ',');
+                w.out.put((byte) ',');
             }
-            w.put(INDEX);
+            w.out.put(INDEX);
             w.number(r.index());
             if (r.eventId() != null) {
-                w.put(EVENT_ID);
+                w.out.put(EVENT_ID);
                 w.string(r.eventId());
             }
             if (r.status() != null) {
-                w.put(STATUS);
+                w.out.put(STATUS);
                 w.string(r.status());
             }
             if (r.reason() != null) {
-                w.put(REASON);
+                w.out.put(REASON);
                 w.string(r.reason());
             }
-            w.put((byte) '}');
+            w.out.put((byte) '}');
         }
-        w.put(END);
+        w.out.put(END);
         return w.bytes();
     }
 
@@ -71,30 +71,18 @@ public final class IngestResponseJson {
 
     private void number(int value) {
         if (value >= 0 && value < 10) {
-            put((byte) ('0' + value));
+            out.put((byte) ('0' + value));
         } else {
-            put(ascii(Integer.toString(value)));
+            out.put(JsonBytes.ascii(Integer.toString(value)));
         }
     }
 
     /** Plain ASCII (no control characters, quote or backslash) byte by byte; anything else as Jackson quotes it. */
     private void string(String s) {
         if (!out.plainString(s)) {
-            put((byte) '"');
-            put(JsonStringEncoder.getInstance().quoteAsUTF8(s));
-            put((byte) '"');
+            out.put((byte) '"');
+            out.put(JsonStringEncoder.getInstance().quoteAsUTF8(s));
+            out.put((byte) '"');
         }
-    }
-
-    private void put(byte c) {
-        out.put(c);
-    }
-
-    private void put(byte[] bytes) {
-        out.put(bytes);
-    }
-
-    private static byte[] ascii(String s) {
-        return JsonBytes.ascii(s);
     }
 }
