@@ -3,6 +3,7 @@ package dev.metering.launcher;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.metering.testsupport.Waits;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.io.File;
@@ -189,25 +190,23 @@ final class PortalBrowser implements AutoCloseable {
 
     /** Posts a batch through the edge; retries while ingest has not yet consumed the key (401). */
     void ingest(String key, List<Map<String, Object>> items) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            Response r = given().baseUri(portal).header("X-Ingest-Key", key).contentType(ContentType.JSON)
-                    .body(items).post("/v1/heartbeats");
-            if (r.statusCode() != 401 || System.nanoTime() > deadline) {
-                assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
-                assertThat(r.jsonPath().getInt("accepted")).isEqualTo(items.size());
-                return;
-            }
-            sleep(200);
-        }
+        Response r = untilKeyKnown(() -> given().baseUri(portal).header("X-Ingest-Key", key)
+                .contentType(ContentType.JSON).body(items).post("/v1/heartbeats"));
+        assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
+        assertThat(r.jsonPath().getInt("accepted")).isEqualTo(items.size());
+    }
+
+    /** The answer of the first post that is not a 401 (ingest not yet holding a new key), polled for 60 s. */
+    static Response untilKeyKnown(java.util.function.Supplier<Response> post) {
+        Response[] last = new Response[1];
+        Waits.await("ingest knows the new ingest key").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200)).until(() -> (last[0] = post.get()).statusCode() != 401);
+        return last[0];
     }
 
     static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waiting until " + what).isLessThan(deadline);
-            sleep(250);
-        }
+        Waits.await(what).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(condition::getAsBoolean);
     }
 
     static void sleep(long ms) {

@@ -84,7 +84,7 @@ class PortalRolesBrowserTest {
         }
         Instant s = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
         period = YearMonth.from(s.atOffset(ZoneOffset.UTC)).minusMonths(1);
-        sleep(Math.max(0, Duration.between(Instant.now(), s).toMillis() + 50));
+        PortalBrowser.sleep(Math.max(0, Duration.between(Instant.now(), s).toMillis() + 50));
         platform.restart("billing-service", Map.of("BILLING_CLOSE_DAY",
                 Integer.toString(s.atOffset(ZoneOffset.UTC).getDayOfMonth()), "BILLING_CLOSE_TIME",
                 s.atOffset(ZoneOffset.UTC).toLocalTime().toString(), "BILLING_CLOSE_AUTO_ENABLED", "false"));
@@ -94,12 +94,9 @@ class PortalRolesBrowserTest {
         assertThat(ConsumerLag.awaitZero(platform.bootstrapServers(), "billing-service", Duration.ofSeconds(60)))
                 .as("billing folded every record").isTrue();
         for (String partner : List.of(PARTNER_A, PARTNER_B)) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (given().baseUri(platform.url("billing-service")).auth().oauth2(TestTokens.partner(partner))
-                    .get("/v1/usage").jsonPath().getInt("totals.total") == 0) {
-                assertThat(System.nanoTime()).as("usage of " + partner + " shows its devices").isLessThan(deadline);
-                sleep(250);
-            }
+            PortalBrowser.await("usage of " + partner + " shows its devices", () -> given()
+                    .baseUri(platform.url("billing-service")).auth().oauth2(TestTokens.partner(partner))
+                    .get("/v1/usage").jsonPath().getInt("totals.total") > 0);
         }
         Response closed = given().baseUri(platform.url("billing-service")).auth().oauth2(operator)
                 .post("/v1/periods/" + period + "/close");
@@ -206,24 +203,8 @@ class PortalRolesBrowserTest {
 
     /** Posts through the edge; retries while ingest has not yet consumed the key (401). */
     static void ingest(String key, List<Map<String, Object>> items) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            Response r = given().baseUri(portal).header("X-Ingest-Key", key).contentType(ContentType.JSON)
-                    .body(items).post("/v1/heartbeats");
-            if (r.statusCode() != 401 || System.nanoTime() > deadline) {
-                assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
-                return;
-            }
-            sleep(200);
-        }
-    }
-
-    static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        Response r = PortalBrowser.untilKeyKnown(() -> given().baseUri(portal).header("X-Ingest-Key", key)
+                .contentType(ContentType.JSON).body(items).post("/v1/heartbeats"));
+        assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
     }
 }
