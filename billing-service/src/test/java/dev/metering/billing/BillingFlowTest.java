@@ -478,7 +478,7 @@ class BillingFlowTest {
                 heartbeat(c, "pc-2", ENDPOINT_STANDARD, "bob", recent),
                 firewallHeartbeat(c, serial, FirewallSubscription.FULL_GUARD, recent),
                 heartbeat(other, "o-1", SERVER_ADVANCED, null, recent));
-        await("the fold of the snapshot facts", () -> realTime(p).getInt("rows[0].total") == 3
+        await("the fold of the snapshot facts", () -> Integer.valueOf(3).equals(realTime(p).get("rows[0].total"))
                 && usage.find(other) != null);
         Map<String, Integer> row = realTime(p).getMap("rows[0].products");
 
