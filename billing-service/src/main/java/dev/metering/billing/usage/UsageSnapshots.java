@@ -28,6 +28,13 @@ public final class UsageSnapshots {
         return "USG-" + UUID.nameUUIDFromBytes((customerId + "|" + at.toEpochMilli()).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** A firewall's unit id is {@code serial:<serial number>} (R26 evidence); the snapshot carries the number. */
+    static String serial(String unitId) {
+        return unitId.startsWith(SERIAL) ? unitId.substring(SERIAL.length()) : unitId;
+    }
+
+    private static final String SERIAL = "serial:";
+
     /** The snapshot of {@code customerId} at {@code at}, or null when no partner manages it then. */
     public static UsageSnapshot of(String customerId, Instant at, BillingState state, UsageProjection usage) {
         String partnerId = state.partnerAt(customerId, at);
@@ -41,7 +48,7 @@ public final class UsageSnapshots {
         ids.forEach((product, list) -> {
             if (!list.isEmpty()) {
                 List<String> serials = product.family() == ProductFamily.FIREWALL
-                        ? list.stream().sorted().toList() : List.of();
+                        ? list.stream().map(UsageSnapshots::serial).sorted().toList() : List.of();
                 products.add(new ProductUsage(product, list.size(), serials));
             }
         });
