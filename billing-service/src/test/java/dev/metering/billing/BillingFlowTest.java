@@ -29,6 +29,7 @@ import dev.metering.billing.invoice.Skus;
 import dev.metering.billing.usage.ProductResolver;
 import dev.metering.billing.usage.UsageProjection;
 import dev.metering.billing.usage.messaging.FoldingConsumer;
+import dev.metering.billing.usage.messaging.UsageSnapshotPublisher;
 import dev.metering.billing.usage.store.FoldStore;
 import dev.metering.contracts.CloudEvent;
 import dev.metering.contracts.CloudEvents;
@@ -81,6 +82,8 @@ class BillingFlowTest {
     FoldingConsumer consumer;
     @Inject
     FoldStore store;
+    @Inject
+    UsageSnapshotPublisher publisher;
 
     final String run = UUID.randomUUID().toString().substring(0, 8);
     final TopicClient topics = ServiceFoundationContract.topics();
@@ -457,6 +460,55 @@ class BillingFlowTest {
                 return id;
             }
         }
+    }
+
+    @Test
+    void R20_R26_aUsageSnapshotOnBillingUsageEqualsTheCustomersRealTimeRow_withTheFirewallsSerials() {
+        // given a customer with two endpoints and a firewall active right now (R16), a customer of another partner
+        String p = "snp-" + run;
+        String c = "snc-" + run;
+        String other = "sno-" + run;
+        String serial = "SN-SNAP-" + run;
+        Instant now = Instant.now();
+        String recent = now.minus(Duration.ofHours(1)).toString();
+        produce(partner(p, "dist-" + run, "DE"), customer(c, p, MONTHLY, "2026-01-10T00:00:00Z"),
+                customer(other, "snp2-" + run, MONTHLY, "2026-01-10T00:00:00Z"),
+                firewall(c, p, serial, FirewallSubscription.FULL_GUARD, "2026-01-10T00:00:00Z"));
+        produce(heartbeat(c, "pc-1", ENDPOINT_STANDARD, "alice", recent),
+                heartbeat(c, "pc-2", ENDPOINT_STANDARD, "bob", recent),
+                firewallHeartbeat(c, serial, FirewallSubscription.FULL_GUARD, recent),
+                heartbeat(other, "o-1", SERVER_ADVANCED, null, recent));
+        await("the fold of the snapshot facts", () -> Integer.valueOf(3).equals(realTime(p).get("rows[0].total"))
+                && usage.find(other) != null);
+        Map<String, Integer> row = realTime(p).getMap("rows[0].products");
+
+        // when billing publishes its customers' snapshots
+        assertThat(publisher.publish(Instant.now()).published()).isGreaterThanOrEqualTo(2);
+
+        // then billing.usage holds, keyed by the customer, a snapshot with the numbers of its real-time row (R20)
+        List<ConsumerRecord<String, byte[]>> records = topics.readUntil(Topics.BILLING_USAGE,
+                rs -> rs.stream().anyMatch(r -> c.equals(r.key())), Duration.ofSeconds(30));
+        List<BillingEvent.UsageSnapshot> mine = records.stream().filter(r -> c.equals(r.key()))
+                .map(r -> (BillingEvent.UsageSnapshot) CloudEvents.unwrap(TopicClient.envelope(r))).toList();
+        assertThat(mine).hasSize(1);
+        BillingEvent.UsageSnapshot snapshot = mine.get(0);
+        assertThat(snapshot.partnerId()).isEqualTo(p);
+        assertThat(snapshot.customerId()).isEqualTo(c);
+        Map<String, Integer> published = new java.util.TreeMap<>();
+        snapshot.products().forEach(u -> published.put(u.product().name(), (int) u.quantity()));
+        Map<String, Integer> nonZero = new java.util.TreeMap<>();
+        row.forEach((product, n) -> {
+            if (n > 0) {
+                nonZero.put(product, n);
+            }
+        });
+        assertThat(published).isEqualTo(nonZero).containsEntry("ENDPOINT_STANDARD", 2)
+                .containsEntry("FIREWALL_FULL_GUARD", 1);
+        // ... the firewall product carries the serial it counted (R26's evidence), other products none
+        snapshot.products().forEach(u -> assertThat(u.serialNumbers())
+                .isEqualTo(u.product() == FIREWALL_FULL_GUARD ? List.of(serial) : List.of()));
+        // ... and the other partner's customer has its own record, never inside this one
+        assertThat(records).anyMatch(r -> other.equals(r.key()));
     }
 
     List<String> deadLetters(String key) {

@@ -15,6 +15,11 @@ public final class Topics {
     public static final String CUSTOMERS_EVENTS = "customers.events";
     /** Licence events from license-service (key = customer id). */
     public static final String LICENSES_EVENTS = "licenses.events";
+    /**
+     * Real-time usage snapshots per customer from billing-service (key = customer id; the latest per key is
+     * what counts, so the topic is compacted). Read by psa-connector (daily sync, usage-threshold webhooks).
+     */
+    public static final String BILLING_USAGE = "billing.usage";
     /** Prefix of the per-distributor invoice topics; see {@link #invoicesFor(String)}. */
     public static final String BILLING_INVOICES_PREFIX = "billing.invoices.";
 
@@ -36,6 +41,6 @@ public final class Topics {
 
     public static List<String> fixedTopics() {
         return List.of(TELEMETRY_HEARTBEATS_RAW, TELEMETRY_HEARTBEATS, TELEMETRY_REJECTED, CUSTOMERS_EVENTS,
-                LICENSES_EVENTS);
+                LICENSES_EVENTS, BILLING_USAGE);
     }
 }

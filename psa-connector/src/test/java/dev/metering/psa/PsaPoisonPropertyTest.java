@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * #14, finding 2 (psa-connector's part), a seeded property test over every topic psa-connector consumes:
- * {@code customers.events} and a distributor's {@code billing.invoices.<distributor>}. Random poison records
+ * {@code customers.events}, a distributor's {@code billing.invoices.<distributor>} and {@code billing.usage}. Random poison records
  * (random bytes, huge values, tombstones, NUL and control characters, lone surrogates, ids beyond PostgreSQL's
  * index limit, damaged CloudEvent types, odd keys and headers) on every partition; each becomes a dead letter with
  * its reason and position (a record of an unknown type is skipped by design), none is applied, and the customers
@@ -61,11 +61,11 @@ class PsaPoisonPropertyTest {
             await("customer " + c, () -> count("select count(*) from customers where customer_id = ?", c) == 1);
         }
 
-        // when poison is sent to both topics, on every partition
+        // when poison is sent to every consumed topic, on every partition
         List<ProducerRecord<String, byte[]>> bad = new ArrayList<>();
         for (int i = 0; i < POISON; i++) {
             String c = existing.get(i % existing.size());
-            bad.add(switch (poison.random().nextInt(4)) {
+            bad.add(switch (poison.random().nextInt(5)) {
                 case 0 -> poison.poisonEvent(Topics.CUSTOMERS_EVENTS, c, envelope(created(unique("cust"), p)),
                         List.of("customerId", "partnerId", "name"));
                 case 1 -> poison.poisonEvent(Topics.CUSTOMERS_EVENTS, c,
@@ -74,6 +74,9 @@ class PsaPoisonPropertyTest {
                 case 2 -> poison.poisonEvent(Topics.CUSTOMERS_EVENTS, c, envelope(new BillingTypeChanged(c, p,
                         BillingType.MONTHLY, BillingType.TERM, Instant.now(), Instant.now())),
                         List.of("customerId", "partnerId"));
+                case 3 -> poison.poisonEvent(Topics.BILLING_USAGE, c, envelope(PsaTestApi.snapshot(p, c, Instant.now(),
+                        PsaTestApi.usage(ProductCode.FIREWALL_FULL_GUARD, 1, "SN-" + i))),
+                        List.of("snapshotId", "partnerId", "customerId", "customerName"));
                 default -> poison.poisonEvent(invoices, p, envelope(invoice(p, distributor, "2025-0" + (1 + i % 9),
                         List.of(line(c, "C", ProductCode.ENDPOINT_STANDARD, 3)))),
                         List.of("invoiceId", "partnerId", "partnerName", "currency"));
@@ -88,6 +91,9 @@ class PsaPoisonPropertyTest {
         InvoiceIssued good = invoice(p, distributor, "2026-11", List.of(line(existing.get(0), "C",
                 ProductCode.ENDPOINT_STANDARD, 7)));
         PsaTestApi.publishBilling(good);
+        var goodUsage = PsaTestApi.snapshot(p, existing.get(0), Instant.now().plusSeconds(60),
+                PsaTestApi.usage(ProductCode.ENDPOINT_STANDARD, 7));
+        PsaTestApi.publishUsage(goodUsage);
 
         // then they are taken in
         for (String c : after) {
@@ -102,6 +108,8 @@ class PsaPoisonPropertyTest {
         PsaTestApi.awaitDocument(good.invoiceId());
         assertThat(count("select count(*) from billing_documents where partner_id = ?", p))
                 .as("only the good invoice of the partner").isEqualTo(1);
+        assertThat(count("select count(*) from usage_snapshots where partner_id = ?", p))
+                .as("only the good usage snapshot of the partner").isEqualTo(1);
         assertThat(count("select count(*) from customers where partner_id = ? and (customer_id ~ '[[:cntrl:]]' "
                 + "or name ~ '[[:cntrl:]]' or length(customer_id) > 512)", p)).as("no poisoned customer").isZero();
         // and every poison record is a dead letter with its reason, unless of an unknown type

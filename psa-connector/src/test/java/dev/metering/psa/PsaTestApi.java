@@ -11,6 +11,8 @@ import dev.metering.contracts.Topics;
 import dev.metering.contracts.billing.BillingEvent;
 import dev.metering.contracts.billing.BillingEvent.InvoiceIssued;
 import dev.metering.contracts.billing.BillingEvent.InvoiceLine;
+import dev.metering.contracts.billing.BillingEvent.ProductUsage;
+import dev.metering.contracts.billing.BillingEvent.UsageSnapshot;
 import dev.metering.contracts.customer.CustomerEvent.CustomerCreated;
 import dev.metering.testsupport.KafkaBroker;
 import dev.metering.testsupport.ServiceFoundationContract;
@@ -104,6 +106,23 @@ public final class PsaTestApi {
         return new InvoiceIssued("inv-" + partnerId + "-" + period, partnerId, "Partner " + partnerId, distributorId,
                 period, Instant.parse(period + "-01T00:00:00Z").plus(Duration.ofDays(31)), "EUR", lines, List.of(),
                 total, Instant.now());
+    }
+
+    /** A real-time usage snapshot as billing publishes it on billing.usage (R16–R20, firewall serials R26). */
+    public static UsageSnapshot snapshot(String partnerId, String customerId, Instant at, ProductUsage... products) {
+        return new UsageSnapshot("USG-" + UUID.randomUUID(), partnerId, "dist", customerId, "Customer " + customerId,
+                "MONTHLY", at, List.of(products), at);
+    }
+
+    public static ProductUsage usage(ProductCode product, long quantity, String... serials) {
+        return new ProductUsage(product, quantity, List.of(serials));
+    }
+
+    /** Publishes the snapshot to billing.usage keyed by its customer and waits until it is stored. */
+    public static void publishUsage(UsageSnapshot s) {
+        topics().produce(Topics.BILLING_USAGE, s.customerId(), CloudEvents.wrap(s.snapshotId(), "/billing-service", s));
+        await("usage snapshot " + s.snapshotId() + " consumed", () -> count(
+                "select count(*) from usage_snapshots where snapshot_id = ?", s.snapshotId()) == 1);
     }
 
     /** Waits until the invoice's lines are in the ledger. */

@@ -22,6 +22,15 @@ public interface BillingConfig {
 
     Cluster cluster();
 
+    UsageFeed usageFeed();
+
+    /** The real-time usage snapshots on {@code billing.usage}. */
+    interface UsageFeed {
+        /** Quartz cron (UTC) of the publication (read by the @Scheduled expression); {@code off} disables it. */
+        @WithDefault("0 30 0 * * ?")
+        String cron();
+    }
+
     /** Several instances: partitions, peers, the close across owners. */
     interface Cluster {
         /**

@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * Documents for distributors on {@code billing.invoices.<distributorId>}, keyed by partner id
- * (R22–R28). Invoices are immutable; corrections are adjustments that reference them (R28).
+ * (R22–R28). Invoices are immutable; corrections are adjustments that reference them (R28). The
+ * real-time {@link UsageSnapshot}s go to {@code billing.usage}, keyed by customer id.
  */
 public sealed interface BillingEvent extends MeteringEvent {
 
@@ -38,6 +39,28 @@ public sealed interface BillingEvent extends MeteringEvent {
     record AdjustmentIssued(String adjustmentId, String invoiceId, String partnerId, String distributorId,
             String period, String reason, String currency, List<InvoiceLine> lines, BigDecimal totalAmount,
             Instant occurredAt) implements BillingEvent {
+    }
+
+    /**
+     * One customer's real-time usage at {@code at} (R16–R20: the numbers of that customer's row of
+     * {@code GET /v1/usage}), published on {@code billing.usage} keyed by customer id by the billing instance
+     * owning the customer's partition. Firewall products carry the serial numbers they counted (R26's evidence).
+     * {@code snapshotId} is derived from (customer, at), so a re-publication of the same snapshot has the
+     * same id. Products the customer uses none of are left out.
+     */
+    @EventType("metering.billing.v1.usage-snapshot")
+    record UsageSnapshot(String snapshotId, String partnerId, String distributorId, String customerId,
+            String customerName, String billingType, Instant at, List<ProductUsage> products, Instant occurredAt)
+            implements BillingEvent {
+
+        @Override
+        public String subject() {
+            return customerId;
+        }
+    }
+
+    /** Real-time active units of one product; {@code serialNumbers} only for firewall products (else empty). */
+    record ProductUsage(ProductCode product, long quantity, List<String> serialNumbers) {
     }
 
     /** One customer and SKU. {@code quantity} units were active at S; evidence is kept by billing (R26). */

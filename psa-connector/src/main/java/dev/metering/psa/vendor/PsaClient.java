@@ -22,6 +22,10 @@ public interface PsaClient {
 
     Addition updateAdditionQuantity(PsaCredentials credentials, long agreementId, long additionId, long quantity);
 
+    /** Sets an addition's quantity and description (the daily sync: the description carries firewall serials). */
+    Addition updateAddition(PsaCredentials credentials, long agreementId, long additionId, long quantity,
+            String description);
+
     Optional<CatalogItem> findCatalogItem(PsaCredentials credentials, String identifier);
 
     CatalogItem createCatalogItem(PsaCredentials credentials, NewCatalogItem item);
@@ -32,7 +36,7 @@ public interface PsaClient {
     record Agreement(long id, String name, long companyId, boolean cancelled) {
     }
 
-    record Addition(long id, long agreementId, long productId, long quantity, boolean cancelled) {
+    record Addition(long id, long agreementId, long productId, long quantity, boolean cancelled, String description) {
     }
 
     record NewAddition(long productId, long quantity, BigDecimal unitPrice, LocalDate effectiveDate,

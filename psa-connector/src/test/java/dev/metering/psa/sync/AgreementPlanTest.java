@@ -26,14 +26,14 @@ class AgreementPlanTest {
 
     @Test
     void givenWhatTheSyncWrote_whenPlannedAgain_thenNothingChanges() {
-        List<Addition> existing = List.of(new Addition(100, 1, 7, 3, false), new Addition(101, 1, 8, 12, false));
+        List<Addition> existing = List.of(new Addition(100, 1, 7, 3, false, ""), new Addition(101, 1, 8, 12, false, ""));
         assertThat(AgreementPlan.plan(List.of(wanted("WEB", 7, 3), wanted("ENDPOINT_ADVANCED", 8, 12)), existing))
                 .containsExactly(new Keep("WEB", 100, 3), new Keep("ENDPOINT_ADVANCED", 101, 12));
     }
 
     @Test
     void givenAnotherQuantityOrACancelledAddition_whenPlanned_thenUpdatedOrCreatedAnew() {
-        List<Addition> existing = List.of(new Addition(100, 1, 7, 5, false), new Addition(101, 1, 8, 12, true));
+        List<Addition> existing = List.of(new Addition(100, 1, 7, 5, false, ""), new Addition(101, 1, 8, 12, true, ""));
         assertThat(AgreementPlan.plan(List.of(wanted("WEB", 7, 3), wanted("ENDPOINT_ADVANCED", 8, 12)), existing))
                 .containsExactly(new Update("WEB", 100, 5, 3), new Create("ENDPOINT_ADVANCED", 8, 12, BigDecimal.ONE,
                         "ENDPOINT_ADVANCED"));

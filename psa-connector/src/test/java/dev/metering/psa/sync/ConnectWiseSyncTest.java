@@ -204,6 +204,56 @@ class ConnectWiseSyncTest {
     }
 
     @Test
+    void givenARealTimeSnapshot_theDailySyncPutsTheRealTimeQuantityOnTheAgreement_withTheFirewallSerials_andASecondRunChangesNothing_R20_R26() {
+        // given a partner in DAILY mode whose customer's latest real-time usage arrived from billing (R16-R20)
+        World w = world();
+        as(w.partner()).body(Map.of("mode", "daily")).put("/v1/psa/sync-mode").then().statusCode(200)
+                .body("mode", equalTo("DAILY"));
+        Instant now = Instant.now();
+        String open = java.time.YearMonth.from(now.atZone(java.time.ZoneOffset.UTC)).toString();
+        PsaTestApi.publishUsage(PsaTestApi.snapshot(w.partner(), w.acme(), now.minusSeconds(60),
+                PsaTestApi.usage(ProductCode.ENDPOINT_ADVANCED, 9),
+                PsaTestApi.usage(ProductCode.FIREWALL_FULL_GUARD, 2, "SN-A-" + w.partner(), "SN-B-" + w.partner())));
+        PsaTestApi.publishUsage(PsaTestApi.snapshot(w.partner(), w.acme(), now,
+                PsaTestApi.usage(ProductCode.ENDPOINT_ADVANCED, 14),
+                PsaTestApi.usage(ProductCode.FIREWALL_FULL_GUARD, 2, "SN-A-" + w.partner(), "SN-B-" + w.partner())));
+
+        // when the nightly sync runs
+        nightly.syncAll();
+
+        // then the agreement holds the LATEST real-time quantities (not the invoiced 12), for the open period
+        assertThat(PSA.quantities(w.acmeAgreement())).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "ENDPOINT_ADVANCED", 14L, "FIREWALL_FULL_GUARD", 2L));
+        assertThat(PSA.quantities(w.betaAgreement())).as("no snapshot of beta, nothing written").isEmpty();
+        assertThat(PSA.additions(w.acmeAgreement())).allSatisfy(a -> assertThat(a.get("effectiveDate").asText())
+                .isEqualTo(open + "-01T00:00:00Z"));
+        // ... and the firewall's addition carries the serial numbers counted (R26)
+        assertThat(PSA.additions(w.acmeAgreement()).stream().map(a -> a.get("description").asText()))
+                .anyMatch(d -> d.startsWith("FIREWALL_FULL_GUARD") && d.contains("SN-A-" + w.partner() + ", SN-B-"
+                        + w.partner()));
+        as(w.partner()).get("/v1/psa/sync-status").then().body("find { it.customerId == '" + w.acme() + "' }.period",
+                equalTo(open));
+
+        // when synced again
+        long writes = PSA.count("POST", p -> true) + PSA.count("PATCH", p -> true);
+        JsonPath second = as(w.partner()).post("/v1/psa/sync/daily").then().statusCode(200).extract().jsonPath();
+
+        // then nothing changes
+        assertThat(PSA.count("POST", p -> true) + PSA.count("PATCH", p -> true)).as("writes of the second run")
+                .isEqualTo(writes);
+        assertThat(second.getInt("customers.find { it.customerId == '" + w.acme() + "' }.unchanged")).isEqualTo(2);
+
+        // and a new snapshot with a third serial updates the quantity and the serials, nothing else
+        PsaTestApi.publishUsage(PsaTestApi.snapshot(w.partner(), w.acme(), now.plusSeconds(1),
+                PsaTestApi.usage(ProductCode.ENDPOINT_ADVANCED, 14), PsaTestApi.usage(ProductCode.FIREWALL_FULL_GUARD,
+                        3, "SN-A-" + w.partner(), "SN-B-" + w.partner(), "SN-C-" + w.partner())));
+        JsonPath third = as(w.partner()).post("/v1/psa/sync/daily").then().statusCode(200).extract().jsonPath();
+        assertThat(third.getInt("customers.find { it.customerId == '" + w.acme() + "' }.updated")).isEqualTo(1);
+        assertThat(PSA.quantities(w.acmeAgreement())).containsEntry("FIREWALL_FULL_GUARD", 3L);
+        as(w.partner()).body(Map.of("mode", "hourly")).put("/v1/psa/sync-mode").then().statusCode(400);
+    }
+
+    @Test
     void theNightlySyncSyncsEveryConnectedPartnersNewestPeriod() {
         World w = world();
 

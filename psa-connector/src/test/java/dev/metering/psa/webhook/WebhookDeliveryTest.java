@@ -215,4 +215,64 @@ class WebhookDeliveryTest {
         assertThat(as(partner).get("/v1/webhooks/endpoints").then().statusCode(200).extract().jsonPath()
                 .getList("id").stream().map(Object::toString).collect(Collectors.toList())).containsExactly(id);
     }
+
+    @Test
+    void aUsageThresholdFiresOncePerCrossing_signed_onlyToThePartnersOwnEndpoints_R20() throws Exception {
+        // given a partner's threshold of 10 ENDPOINT_ADVANCED on its customer, and another partner's endpoint
+        String partner = unique("p");
+        String other = unique("p");
+        String customer = dev.metering.psa.PsaTestApi.knownCustomer(partner, "Threshold Co " + partner);
+        try (Receiver receiver = new Receiver(); Receiver others = new Receiver()) {
+            String secret = subscribe(as(partner), receiver.url(), "usage.threshold").getString("secret");
+            subscribe(as(other), others.url(), "usage.threshold");
+            String threshold = as(partner).body(java.util.Map.of("customerId", customer, "product",
+                    "ENDPOINT_ADVANCED", "threshold", 10)).post("/v1/webhooks/usage-thresholds").then()
+                    .statusCode(201).extract().jsonPath().getString("id");
+            // another partner can neither subscribe to nor see it
+            as(other).body(java.util.Map.of("customerId", customer, "product", "ENDPOINT_ADVANCED", "threshold", 1))
+                    .post("/v1/webhooks/usage-thresholds").then().statusCode(404);
+            as(other).get("/v1/webhooks/usage-thresholds").then().statusCode(200).body("size()", equalTo(0));
+            as(partner).body(java.util.Map.of("customerId", customer, "product", "TOASTER", "threshold", 1))
+                    .post("/v1/webhooks/usage-thresholds").then().statusCode(400);
+
+            // when the real-time quantity stays below, then reaches it, then reaches it again (record redelivered too)
+            java.time.Instant t = java.time.Instant.now();
+            var below = dev.metering.psa.PsaTestApi.snapshot(partner, customer, t,
+                    dev.metering.psa.PsaTestApi.usage(ProductCode.ENDPOINT_ADVANCED, 9));
+            var reached = dev.metering.psa.PsaTestApi.snapshot(partner, customer, t.plusSeconds(1),
+                    dev.metering.psa.PsaTestApi.usage(ProductCode.ENDPOINT_ADVANCED, 10));
+            var above = dev.metering.psa.PsaTestApi.snapshot(partner, customer, t.plusSeconds(2),
+                    dev.metering.psa.PsaTestApi.usage(ProductCode.ENDPOINT_ADVANCED, 12));
+            dev.metering.psa.PsaTestApi.publishUsage(below);
+            dev.metering.psa.PsaTestApi.publishUsage(reached);
+            dev.metering.psa.PsaTestApi.topics().produce(dev.metering.contracts.Topics.BILLING_USAGE, customer,
+                    dev.metering.contracts.CloudEvents.wrap(reached.snapshotId(), "/billing-service", reached));
+            dev.metering.psa.PsaTestApi.publishUsage(above);
+
+            // then ONE signed delivery announces the crossing
+            await("threshold webhook", () -> receiver.accepted().size() == 1);
+            holdsFor("no second delivery while the quantity stays at or above", Duration.ofSeconds(1),
+                    () -> assertThat(receiver.received()).hasSize(1));
+            Receiver.Received r = receiver.received().get(0);
+            assertThat(verifies(secret, r)).isTrue();
+            JsonNode body = JSON.readTree(r.body());
+            assertThat(body.get("type").asText()).isEqualTo("usage.threshold");
+            assertThat(body.get("data").get("thresholdId").asText()).isEqualTo(threshold);
+            assertThat(body.get("data").get("customerId").asText()).isEqualTo(customer);
+            assertThat(body.get("data").get("quantity").asLong()).isEqualTo(10);
+            assertThat(body.get("data").get("crossing").asInt()).isEqualTo(1);
+
+            // when it falls below and reaches it again: a second crossing, a new event
+            dev.metering.psa.PsaTestApi.publishUsage(dev.metering.psa.PsaTestApi.snapshot(partner, customer,
+                    t.plusSeconds(3), dev.metering.psa.PsaTestApi.usage(ProductCode.ENDPOINT_ADVANCED, 4)));
+            dev.metering.psa.PsaTestApi.publishUsage(dev.metering.psa.PsaTestApi.snapshot(partner, customer,
+                    t.plusSeconds(4), dev.metering.psa.PsaTestApi.usage(ProductCode.ENDPOINT_ADVANCED, 11)));
+            await("second crossing", () -> receiver.accepted().size() == 2);
+            assertThat(receiver.accepted().get(1).id()).isNotEqualTo(r.id());
+            assertThat(JSON.readTree(receiver.accepted().get(1).body()).get("data").get("crossing").asInt())
+                    .isEqualTo(2);
+            // and the other partner's endpoint never got any of it
+            assertThat(others.received()).isEmpty();
+        }
+    }
 }

@@ -9,8 +9,10 @@ import dev.metering.psa.sync.service.SyncService.SyncReport;
 import dev.metering.psa.sync.store.SyncStore;
 import dev.metering.psa.sync.store.SyncStore.Status;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
@@ -41,6 +43,30 @@ public class SyncResource {
     @Path("/sync")
     public SyncReport syncNow(@QueryParam("period") String period) {
         return sync.sync(caller.partnerId(), period == null ? null : period(period));
+    }
+
+    /** The daily sync now: the latest real-time quantities on the agreements, for the open period. */
+    @POST
+    @Path("/sync/daily")
+    public SyncReport syncDailyNow() {
+        return sync.syncDaily(caller.partnerId());
+    }
+
+    public record SyncMode(String mode) {
+    }
+
+    /** {@code MONTHLY} (default: the invoiced quantity after each close) or {@code DAILY} (real-time, nightly). */
+    @GET
+    @Path("/sync-mode")
+    public SyncMode mode() {
+        return new SyncMode(sync.mode(caller.partnerId()));
+    }
+
+    @PUT
+    @Path("/sync-mode")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public SyncMode mode(SyncMode body) {
+        return new SyncMode(sync.mode(caller.partnerId(), body == null ? null : body.mode()));
     }
 
     @GET

@@ -6,7 +6,10 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-/** The nightly sync of every connected partner ({@code metering.psa.sync.cron}; "off" disables it). */
+/**
+ * The nightly sync of every connected partner ({@code metering.psa.sync.cron}; "off" disables it): the daily
+ * real-time sync for partners in DAILY mode, the newest invoiced period for the others.
+ */
 @ApplicationScoped
 public class NightlySync {
 
@@ -24,7 +27,7 @@ public class NightlySync {
     public void syncAll() {
         for (String partnerId : connections.partners()) {
             try {
-                sync.sync(partnerId, null);
+                sync.scheduled(partnerId);
             } catch (RuntimeException e) {
                 LOG.warnf("nightly PSA sync of partner %s failed: %s", partnerId, e.getMessage());
             }

@@ -23,6 +23,7 @@ import dev.metering.psa.sync.AgreementPlan.Update;
 import dev.metering.psa.sync.AgreementPlan.Wanted;
 import dev.metering.psa.sync.store.SyncStore;
 import dev.metering.psa.sync.store.SyncStore.Synced;
+import dev.metering.psa.usage.store.UsageStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -65,14 +66,163 @@ public class SyncService {
     private final MappingStore mappings;
     private final SyncStore store;
     private final PsaClient psa;
+    private final UsageStore usage;
 
     public SyncService(ConnectionService connections, InvoiceLedger ledger, MappingStore mappings, SyncStore store,
-            PsaClient psa) {
+            PsaClient psa, UsageStore usage) {
         this.connections = connections;
         this.ledger = ledger;
         this.mappings = mappings;
         this.store = store;
         this.psa = psa;
+        this.usage = usage;
+    }
+
+    /** The partner's sync mode: {@code MONTHLY} (the invoiced quantity after each close) or {@code DAILY}. */
+    public String mode(String partnerId) {
+        return usage.syncMode(partnerId);
+    }
+
+    public String mode(String partnerId, String mode) {
+        String m = mode == null ? "" : mode.toUpperCase(java.util.Locale.ROOT);
+        if (!m.equals(UsageStore.MONTHLY) && !m.equals(UsageStore.DAILY)) {
+            throw ApiException.invalidField("mode", "must be MONTHLY or DAILY", "mode must be MONTHLY or DAILY");
+        }
+        usage.syncMode(partnerId, m);
+        return m;
+    }
+
+    /** What the nightly sync does for the partner: the daily or the monthly sync, by its mode. */
+    public SyncReport scheduled(String partnerId) {
+        return UsageStore.DAILY.equals(usage.syncMode(partnerId)) ? syncDaily(partnerId) : sync(partnerId, null);
+    }
+
+    /**
+     * The DAILY usage sync: for every mapped customer with a real-time usage snapshot from billing (R16–R20), per
+     * product one agreement addition whose quantity is the latest real-time quantity, for the OPEN period (the
+     * month of the snapshot; effective its first day); a firewall product's addition carries the serial numbers
+     * counted in its description (R26). What the PSA holds is read first, so a second run changes nothing.
+     */
+    public SyncReport syncDaily(String partnerId) {
+        PsaCredentials creds = connections.credentials(connections.require(partnerId));
+        try (SyncStore.SyncLock lock = store.tryLock(partnerId).orElseThrow(() -> ApiException.conflict(
+                "sync-in-progress", "a sync of this partner is running"))) {
+            return runDaily(creds, partnerId);
+        }
+    }
+
+    private SyncReport runDaily(PsaCredentials creds, String partnerId) {
+        Map<String, UsageStore.CustomerUsage> byCustomer = usage.ofPartner(partnerId);
+        Map<String, CustomerMapping> mapped = mappings.customers(partnerId);
+        List<CustomerResult> results = new ArrayList<>();
+        PsaException connectionFailure = null;
+        Map<String, ProductMapping> catalog = Map.of();
+        Map<String, java.math.BigDecimal> prices = new java.util.HashMap<>();
+        ledger.latestPeriod(partnerId).ifPresent(p -> ledger.quantities(partnerId, p)
+                .forEach(q -> prices.putIfAbsent(q.product(), q.unitPrice())));
+        String open = null;
+        try {
+            psa.companies(creds);
+            catalog = dailyCatalogItems(creds, partnerId, byCustomer, prices);
+        } catch (PsaException e) {
+            connectionFailure = e;
+        }
+        for (UsageStore.CustomerUsage u : byCustomer.values()) {
+            String period = YearMonth.from(u.at().atZone(java.time.ZoneOffset.UTC)).toString();
+            open = open == null || period.compareTo(open) > 0 ? period : open;
+            CustomerMapping m = mapped.get(u.customerId());
+            CustomerResult r;
+            if (m == null) {
+                r = new CustomerResult(u.customerId(), u.customerName(), UNMAPPED, 0, 0, 0,
+                        "no confirmed PSA company and agreement");
+            } else if (connectionFailure != null) {
+                r = failed(u.customerId(), u.customerName(), connectionFailure);
+            } else {
+                try {
+                    r = syncDailyCustomer(creds, partnerId, period, u, m, catalog, prices);
+                } catch (PsaException e) {
+                    r = failed(u.customerId(), u.customerName(), e);
+                }
+            }
+            store.status(partnerId, u.customerId(), period, r.status(), r.created(), r.updated(), r.unchanged(),
+                    r.error());
+            results.add(r);
+        }
+        LOG.infof("daily PSA sync of partner %s: %s", partnerId, results.stream()
+                .map(r -> r.customerId() + "=" + r.status()).toList());
+        return new SyncReport(partnerId, open, results);
+    }
+
+    /** The description of a daily addition: product, open period and, for firewalls, the serial numbers. */
+    static String dailyDescription(String product, String period, List<String> serials) {
+        return product + " real-time usage " + period + (serials.isEmpty() ? ""
+                : " (serial numbers: " + String.join(", ", serials) + ")");
+    }
+
+    private CustomerResult syncDailyCustomer(PsaCredentials creds, String partnerId, String period,
+            UsageStore.CustomerUsage u, CustomerMapping m, Map<String, ProductMapping> catalog,
+            Map<String, java.math.BigDecimal> prices) {
+        Agreement agreement = psa.agreements(creds, m.companyId()).stream().filter(a -> a.id() == m.agreementId())
+                .findFirst().orElse(null);
+        if (agreement == null || agreement.cancelled()) {
+            return new CustomerResult(u.customerId(), u.customerName(), FAILED, 0, 0, 0, "agreement "
+                    + m.agreementId() + (agreement == null ? " is no longer an agreement of PSA company "
+                            + m.companyId() : " is cancelled in the PSA"));
+        }
+        List<Addition> existing = psa.additions(creds, m.agreementId());
+        int created = 0;
+        int updated = 0;
+        int unchanged = 0;
+        LocalDate effective = YearMonth.parse(period).atDay(1);
+        for (UsageStore.Quantity q : u.products()) {
+            ProductMapping pm = catalog.get(q.product());
+            Addition current = AgreementPlan.carrying(existing, pm.catalogItemId()).orElse(null);
+            String description = dailyDescription(q.product(), period, q.serialNumbers());
+            long additionId;
+            if (current == null) {
+                if (q.quantity() == 0) {
+                    continue; // nothing used, nothing on the agreement: no addition of 0 is created
+                }
+                additionId = psa.createAddition(creds, m.agreementId(), new NewAddition(pm.catalogItemId(),
+                        q.quantity(), prices.getOrDefault(q.product(), java.math.BigDecimal.ZERO), effective,
+                        description)).id();
+                created++;
+            } else if (current.quantity() != q.quantity() || !description.equals(current.description())) {
+                additionId = psa.updateAddition(creds, m.agreementId(), current.id(), q.quantity(), description).id();
+                updated++;
+            } else {
+                additionId = current.id();
+                unchanged++;
+            }
+            store.synced(partnerId, period, u.customerId(), q.product(), m.agreementId(), additionId, q.quantity());
+        }
+        return new CustomerResult(u.customerId(), u.customerName(), OK, created, updated, unchanged, null);
+    }
+
+    /** Every product of the snapshots mapped to a catalog item: the partner's mapping, else by identifier, else new. */
+    private Map<String, ProductMapping> dailyCatalogItems(PsaCredentials creds, String partnerId,
+            Map<String, UsageStore.CustomerUsage> byCustomer, Map<String, java.math.BigDecimal> prices) {
+        Map<String, ProductMapping> known = new LinkedHashMap<>(mappings.products(partnerId));
+        for (UsageStore.CustomerUsage u : byCustomer.values()) {
+            for (UsageStore.Quantity q : u.products()) {
+                if (known.containsKey(q.product())) {
+                    continue;
+                }
+                String identifier = q.product();
+                CatalogItem item = psa.findCatalogItem(creds, identifier).orElse(null);
+                boolean created = false;
+                if (item == null) {
+                    item = psa.createCatalogItem(creds, new NewCatalogItem(identifier, q.product()
+                            + " (monthly, metered)", prices.getOrDefault(q.product(), java.math.BigDecimal.ZERO),
+                            creds.catalogSubcategoryId(), creds.catalogTypeId()));
+                    created = true;
+                }
+                ProductMapping m = new ProductMapping(q.product(), item.id(), item.identifier(), created);
+                mappings.mapProduct(partnerId, m);
+                known.put(q.product(), m);
+            }
+        }
+        return known;
     }
 
     /** Syncs {@code period} (default: the partner's newest invoiced period). */

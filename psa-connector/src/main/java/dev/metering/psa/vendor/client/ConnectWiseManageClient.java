@@ -105,6 +105,17 @@ public class ConnectWiseManageClient implements PsaClient {
     }
 
     @Override
+    public Addition updateAddition(PsaCredentials c, long agreementId, long additionId, long quantity,
+            String description) {
+        ArrayNode ops = mapper.createArrayNode();
+        ops.addObject().put("op", "replace").put("path", "quantity").put("value", quantity);
+        ops.addObject().put("op", "replace").put("path", "description").put("value", description);
+        JsonNode updated = send(c, "PATCH", "finance/agreements/" + agreementId + "/additions/" + additionId, null,
+                ops);
+        return addition(updated, agreementId);
+    }
+
+    @Override
     public Optional<CatalogItem> findCatalogItem(PsaCredentials c, String identifier) {
         for (JsonNode n : list(c, "procurement/catalog", "identifier=\"" + identifier.replace("\"", "\\\"") + "\"")) {
             if (identifier.equalsIgnoreCase(n.path("identifier").asText())) {
@@ -134,7 +145,7 @@ public class ConnectWiseManageClient implements PsaClient {
     private static Addition addition(JsonNode n, long agreementId) {
         return new Addition(n.path("id").asLong(), n.path("agreementId").asLong(agreementId),
                 n.path("product").path("id").asLong(), Math.round(n.path("quantity").asDouble()),
-                n.hasNonNull("cancelledDate"));
+                n.hasNonNull("cancelledDate"), n.path("description").asText(""));
     }
 
     private static CatalogItem catalogItem(JsonNode n) {

@@ -141,11 +141,20 @@ public class WebhookService {
         } else {
             return 0;
         }
-        String eventKey = type + ":" + documentId;
+        return enqueue(type, type + ":" + documentId, event.partnerId(), event.distributorId(), event,
+                event.occurredAt());
+    }
+
+    /**
+     * Queues one logical event ({@code eventKey}: the same key is delivered once per endpoint however often it is
+     * queued) for every endpoint subscribed to {@code type} of the partner and, when not null, of the distributor.
+     */
+    public int enqueue(String type, String eventKey, String partnerId, String distributorId, Object data,
+            Instant occurredAt) {
         ObjectNode body = JSON.createObjectNode();
         body.put("type", type);
-        body.put("timestamp", event.occurredAt() == null ? Instant.now().toString() : event.occurredAt().toString());
-        body.set("data", JSON.valueToTree(event));
+        body.put("timestamp", occurredAt == null ? Instant.now().toString() : occurredAt.toString());
+        body.set("data", JSON.valueToTree(data));
         String payload;
         try {
             payload = JSON.writeValueAsString(body);
@@ -153,7 +162,7 @@ public class WebhookService {
             throw new IllegalStateException(e);
         }
         int queued = 0;
-        for (Endpoint e : store.subscribers(type, event.partnerId(), event.distributorId())) {
+        for (Endpoint e : store.subscribers(type, partnerId, distributorId)) {
             String messageId = "msg_" + UUID.nameUUIDFromBytes((e.id() + "|" + eventKey)
                     .getBytes(StandardCharsets.UTF_8)).toString().replace("-", "");
             if (store.enqueue(messageId, e.id(), eventKey, type, payload)) {
