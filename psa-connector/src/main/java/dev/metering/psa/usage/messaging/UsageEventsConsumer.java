@@ -1,9 +1,9 @@
 package dev.metering.psa.usage.messaging;
 
-import dev.metering.contracts.MeteringEvent;
 import dev.metering.contracts.billing.BillingEvent.UsageSnapshot;
 import dev.metering.psa.deadletter.messaging.EventRecords;
-import dev.metering.psa.deadletter.store.DeadLetters;
+import dev.metering.psa.deadletter.messaging.EventRecords.OtherGroups;
+import dev.metering.psa.deadletter.messaging.EventRecords.Refusal;
 import dev.metering.psa.usage.UsageValidation;
 import dev.metering.psa.usage.service.UsageService;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -23,34 +23,18 @@ public class UsageEventsConsumer {
 
     private final UsageService usage;
     private final EventRecords records;
-    private final DeadLetters deadLetters;
 
-    public UsageEventsConsumer(UsageService usage, EventRecords records, DeadLetters deadLetters) {
+    public UsageEventsConsumer(UsageService usage, EventRecords records) {
         this.usage = usage;
         this.records = records;
-        this.deadLetters = deadLetters;
     }
 
     @Incoming(CHANNEL)
     @Blocking
     public void consume(ConsumerRecord<String, byte[]> record) {
-        MeteringEvent event = records.read(record);
-        if (event == null) {
-            return;
-        }
-        if (!(event instanceof UsageSnapshot snapshot)) {
-            deadLetters.record(record, "unexpected-type", "not a usage snapshot: " + event.getClass().getSimpleName());
-            return;
-        }
-        String problem = UsageValidation.problem(record.key(), snapshot);
-        if (problem != null) {
-            deadLetters.record(record, "invalid-snapshot", problem);
-            return;
-        }
-        try {
-            usage.apply(snapshot);
-        } catch (RuntimeException e) {
-            deadLetters.record(record, "processing-failed", String.valueOf(e.getMessage()));
-        }
+        records.consume(record, UsageSnapshot.class, OtherGroups.DEAD_LETTER, snapshot -> {
+            String problem = UsageValidation.problem(record.key(), snapshot);
+            return problem == null ? null : new Refusal("invalid-snapshot", problem);
+        }, usage::apply);
     }
 }
