@@ -5,6 +5,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.Config;
 
 /**
@@ -63,6 +67,18 @@ public final class KafkaClientConfig {
     /** Base settings for a producer (add serializers or pass them to the constructor). */
     public Map<String, Object> producer(String clientId) {
         return client(clientId);
+    }
+
+    /**
+     * A producer for documents a reader must neither miss nor see twice (billing's invoices and usage snapshots):
+     * acknowledged by every in-sync replica, idempotent, batched for 5 ms.
+     */
+    public KafkaProducer<String, byte[]> durableProducer(String clientId) {
+        Map<String, Object> p = producer(clientId);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 
     /** Base settings for a consumer (add group id, offsets policy, ...). */
