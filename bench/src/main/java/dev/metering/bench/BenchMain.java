@@ -3,7 +3,6 @@ package dev.metering.bench;
 import dev.metering.contracts.CloudEvent;
 import dev.metering.contracts.CloudEvents;
 import dev.metering.launcher.LocalPlatform;
-import dev.metering.testsupport.Postgres;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -51,10 +50,28 @@ public final class BenchMain implements Callable<Integer> {
             + " (profile settings) into the run directory.")
     boolean jfr;
 
-    @Option(names = "--only", paramLabel = "ROW", description = "Measure one row only, on its own data: "
-            + "portal-usage (the portal's usage page for a 1 000-customer partner). Prints the figures and writes "
-            + "them to the run directory, not to bench/results.")
-    String only;
+    /** The stages, in the order a full run measures them; {@code --only} names them by label. */
+    enum Stage {
+        LIMITS("limits"), NAIVE("naive"), INGEST("ingest"), FOLD("fold"), STREAMS("streams"),
+        VISIBILITY("visibility"), QUERIES("queries"), PORTAL_USAGE("portal-usage"), CLOSE("close"),
+        SCALE_OUT("scale-out");
+
+        final String label;
+
+        Stage(String label) {
+            this.label = label;
+        }
+
+        static List<String> labels() {
+            return java.util.Arrays.stream(values()).map(s -> s.label).toList();
+        }
+    }
+
+    @Option(names = "--only", paramLabel = "STAGE", split = ",", description = "Measure only these stages (comma-"
+            + "separated: limits, naive, ingest, fold, streams, visibility, queries, portal-usage, close, scale-out);"
+            + " a stage gets the data it needs without measuring it. Figures go to the run directory, not to"
+            + " bench/results.")
+    List<String> only;
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -73,8 +90,13 @@ public final class BenchMain implements Callable<Integer> {
         if (repeats < 1) {
             throw new ParameterException(spec.commandLine(), "--repeats must be at least 1, was " + repeats);
         }
-        if (only != null && !only.equals("portal-usage")) {
-            throw new ParameterException(spec.commandLine(), "--only knows portal-usage, not " + only);
+        if (only != null) {
+            for (String stage : only) {
+                if (!Stage.labels().contains(stage)) {
+                    throw new ParameterException(spec.commandLine(), "--only knows " + String.join(", ", Stage.labels())
+                            + "; not " + stage);
+                }
+            }
         }
         measure();
         return 0;
@@ -129,108 +151,94 @@ public final class BenchMain implements Callable<Integer> {
             // the second billing instance runs only in stage 7; every other stage measures one instance
             platform.stop(ScaleOutStage.BILLING_2);
             PlatformStages stages = new PlatformStages(platform, results, repeats, quick, workload, closeWorkload);
-            if (only != null) {
-                stages.seedQueryPartner();
-                stages.portalUsage();
-                results.write(work);
-                System.out.println();
-                System.out.println(results.markdown());
-                System.out.println("Written to " + work.resolve("results.md") + " (bench/results is left as it was)");
-                return;
-            }
             stages.heapBaseline();
-            // 1. Physical limits, against the platform's own broker
-            System.out.println("[1/7] Kafka's own producer and consumer perf tools");
-            int perfRecords = quick ? 300_000 : 2_000_000;
-            List<Double> prod = new ArrayList<>();
-            List<Double> prodP99 = new ArrayList<>();
-            List<Double> cons = new ArrayList<>();
-            for (int r = 0; r < repeats; r++) {
-                String topic = "bench.perf." + r;
-                createTopic(platform.bootstrapServers(), topic, 4);
-                KafkaLimits.ProducerResult p = KafkaLimits.producer(platform.bootstrapServers(), topic, perfRecords, recordSize);
-                prod.add(p.recordsPerSec());
-                prodP99.add(p.p99Ms());
-                cons.add(KafkaLimits.consumer(platform.bootstrapServers(), topic, perfRecords));
-                System.out.printf(Locale.ROOT, "    repeat %d/%d: producer %.0f rec/s, consumer %.0f rec/s%n", r + 1,
-                        repeats, p.recordsPerSec(), cons.get(r));
+            Baselines baselines = new Baselines(platform, results, repeats, quick, workload, recordSize);
+            boolean all = only == null;
+            if (all || selected(Stage.LIMITS)) {
+                baselines.kafkaLimits();
             }
-            Results.Row producerLimit = results.add("limits", "Kafka producer perf tool", "records/s", prod,
-                    perfRecords + " records of " + recordSize + " B, acks=all, linger 5 ms");
-            results.add("limits", "Kafka producer perf tool p99", "ms", prodP99, null);
-            Results.Row consumerLimit = results.add("limits", "Kafka consumer perf tool", "records/s", cons, null);
-
-            // 6. Naive baseline
-            System.out.println("[6/7] naive PostgreSQL design: a row per heartbeat, count(distinct) over 30 days");
-            Postgres pg = platform.postgres();
-            String db = pg.createDatabase("naive");
-            NaiveBaseline naive = new NaiveBaseline(pg.jdbcUrl(db), pg.user(), pg.password());
-            List<Double> ins = new ArrayList<>();
-            long total = workload.heartbeats();
-            long slice = total / repeats;
-            for (int r = 0; r < repeats; r++) {
-                ins.add(naive.insert(workload, r * slice, r == repeats - 1 ? total : (r + 1) * slice));
-                System.out.printf(Locale.ROOT, "    repeat %d/%d: %.0f heartbeats/s inserted%n", r + 1, repeats, ins.get(r));
+            if (all || selected(Stage.NAIVE)) {
+                baselines.naive();
             }
-            Results.Row naiveIngest = results.add("naive", "ingest (batched JDBC inserts)", "heartbeats/s", ins,
-                    total + " heartbeats in " + repeats + " slices");
-            String[] partnerCustomers = new String[workload.customers()];
-            for (int c = 0; c < partnerCustomers.length; c++) {
-                partnerCustomers[c] = workload.customerId(c);
+            // 2.–5. and 7. the platform; a stage run on its own gets the data it needs without measuring it
+            if (all || selected(Stage.INGEST)) {
+                stages.ingest();
+            } else if (selected(Stage.VISIBILITY)) {
+                stages.ingestCustomers();
             }
-            List<Double> qp50 = new ArrayList<>();
-            List<Double> qp99 = new ArrayList<>();
-            List<Double> closeS = new ArrayList<>();
-            List<Double> closeDevPerS = new ArrayList<>();
-            for (int r = 0; r < repeats; r++) {
-                long[] lat = naive.usageQuery(workload, partnerCustomers, quick ? 20 : 60, 4);
-                Latencies latencies = Latencies.ofNanos(lat);
-                qp50.add(latencies.millisAt(50));
-                qp99.add(latencies.millisAt(99));
-                closeS.add(naive.close(workload)[0]);
-                closeDevPerS.add(workload.devices() / closeS.get(r));
-                System.out.printf(Locale.ROOT, "    repeat %d/%d: usage p99 %.1f ms, close %.1f s%n", r + 1, repeats,
-                        qp99.get(r), closeS.get(r));
+            if (all || selected(Stage.FOLD)) {
+                stages.fold();
+            } else if (selected(Stage.STREAMS) || selected(Stage.QUERIES) || selected(Stage.CLOSE)
+                    || selected(Stage.SCALE_OUT)) {
+                stages.fillAndAwaitFolded();
+            } else if (selected(Stage.PORTAL_USAGE)) {
+                stages.seedQueryPartner();
             }
-            results.add("naive", "usage query, partner with 1 000 customers, p50", "ms", qp50, "4 concurrent clients");
-            Results.Row naiveQuery = results.add("naive", "usage query, partner with 1 000 customers, p99", "ms", qp99,
-                    "4 concurrent clients");
-            results.add("naive", "close (" + workload.devices() + " devices)", "s", closeS,
-                    "count(distinct) for every customer at S");
-            Results.Row naiveClose = results.add("naive", "close throughput", "devices/s", closeDevPerS,
-                    workload.devices() + " devices, " + total + " rows");
-
-            // 2.–5. the platform
-            stages.ingest();
-            stages.fold();
-            stages.streamsBaseline();
-            stages.visibility();
-            stages.queries();
-            stages.close();
-            stages.scaleOut();
-
-            System.out.println("Ratios (per repeat, then min/median/max)");
-            Results.Row ingest = results.find("ingest", "heartbeats acknowledged");
-            results.ratio("ingest / Kafka producer limit", ingest, producerLimit, false, "target >= 0.5");
-            results.ratio("ingest / naive ingest", ingest, naiveIngest, false, "target >= 20");
-            results.ratio("fold / Kafka consumer limit", results.find("fold", "records folded by billing-service"),
-                    consumerLimit, false, "target >= 0.5");
-            results.ratio("naive usage p99 / our usage p99",
-                    results.find("query", "usage, partner with 1 000 customers, p99"), naiveQuery, true,
-                    "target >= 20");
-            Results.Row ourClose = results.rows().stream().filter(r -> r.stage().equals("close")
-                    && r.metric().startsWith("close of ")).findFirst().orElseThrow();
-            List<Double> ourDevPerS = ourClose.values().stream().map(v -> closeWorkload.devices() / v).toList();
-            Results.Row ourCloseRate = results.add("close", "close throughput", "devices/s", ourDevPerS, null);
-            results.ratio("close devices/s: ours / naive", ourCloseRate, naiveClose, false,
-                    "naive measured on its " + workload.devices() + " devices (a 1 M-device naive close would only be slower)");
+            if (all || selected(Stage.STREAMS)) {
+                stages.streamsBaseline();
+            }
+            if (all || selected(Stage.VISIBILITY)) {
+                stages.visibility();
+            }
+            if (all || selected(Stage.QUERIES)) {
+                stages.queries();
+            } else if (selected(Stage.PORTAL_USAGE)) {
+                stages.portalUsage();
+            }
+            if (all || selected(Stage.CLOSE)) {
+                stages.close();
+            }
+            if (all || selected(Stage.SCALE_OUT)) {
+                stages.scaleOut();
+            }
+            ratios(results, workload, closeWorkload);
         }
         results.fact("duration", String.format(Locale.ROOT, "%.0f s", (System.nanoTime() - t0) / 1e9));
-        Path out = project.resolve("bench/results");
+        Path out = only == null ? project.resolve("bench/results") : work;
         results.write(out);
         System.out.println();
         System.out.println(results.markdown());
-        System.out.println("Written to " + out.resolve("results.md") + " and results.csv");
+        System.out.println("Written to " + out.resolve("results.md") + " and results.csv"
+                + (only == null ? "" : " (bench/results is left as it was: not every stage ran)"));
+    }
+
+    /** The ratio rows of the stages that ran (a ratio needs both of its rows). */
+    private static void ratios(Results results, Workload workload, Workload closeWorkload) {
+        System.out.println("Ratios (per repeat, then min/median/max)");
+        Results.Row ingest = results.find("ingest", "heartbeats acknowledged");
+        Results.Row producerLimit = results.find("limits", "Kafka producer perf tool");
+        if (ingest != null && producerLimit != null) {
+            results.ratio("ingest / Kafka producer limit", ingest, producerLimit, false, "target >= 0.5");
+        }
+        Results.Row naiveIngest = results.find("naive", "ingest (batched JDBC inserts)");
+        if (ingest != null && naiveIngest != null) {
+            results.ratio("ingest / naive ingest", ingest, naiveIngest, false, "target >= 20");
+        }
+        Results.Row fold = results.find("fold", "records folded by billing-service");
+        Results.Row consumerLimit = results.find("limits", "Kafka consumer perf tool");
+        if (fold != null && consumerLimit != null) {
+            results.ratio("fold / Kafka consumer limit", fold, consumerLimit, false, "target >= 0.5");
+        }
+        Results.Row query = results.find("query", "usage, partner with 1 000 customers, p99");
+        Results.Row naiveQuery = results.find("naive", "usage query, partner with 1 000 customers, p99");
+        if (query != null && naiveQuery != null) {
+            results.ratio("naive usage p99 / our usage p99", query, naiveQuery, true, "target >= 20");
+        }
+        Results.Row ourClose = results.rows().stream().filter(r -> r.stage().equals("close")
+                && r.metric().startsWith("close of ")).findFirst().orElse(null);
+        if (ourClose != null) {
+            List<Double> ourDevPerS = ourClose.values().stream().map(v -> closeWorkload.devices() / v).toList();
+            Results.Row ourCloseRate = results.add("close", "close throughput", "devices/s", ourDevPerS, null);
+            Results.Row naiveClose = results.find("naive", "close throughput");
+            if (naiveClose != null) {
+                results.ratio("close devices/s: ours / naive", ourCloseRate, naiveClose, false, "naive measured on its "
+                        + workload.devices() + " devices (a 1 M-device naive close would only be slower)");
+            }
+        }
+    }
+
+    private boolean selected(Stage stage) {
+        return only != null && only.contains(stage.label);
     }
 
     static void createTopic(String bootstrap, String topic, int partitions) throws Exception {

@@ -56,4 +56,16 @@ class BenchMainTest {
         assertThat(defaults.repeats).isEqualTo(3);
         assertThat(defaults.quick).isFalse();
     }
+
+    @Test
+    void givenOnlyWithStages_whenParsed_thenEachStageIsKnownAndAnUnknownOneIsRefused() {
+        BenchMain bench = new BenchMain();
+        new CommandLine(bench).parseArgs("--only", "fold,close");
+        String[] unknown = run("--only", "fold,clsoe");
+
+        assertThat(bench.only).containsExactly("fold", "close");
+        assertThat(unknown[0]).isEqualTo("2");
+        assertThat(unknown[2]).contains("--only knows limits, naive, ingest, fold").contains("not clsoe");
+        assertThat(unknown[1]).doesNotContain("Benchmark:");
+    }
 }
