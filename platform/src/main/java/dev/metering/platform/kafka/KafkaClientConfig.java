@@ -81,6 +81,11 @@ public final class KafkaClientConfig {
         return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 
+    /** A {@link #durableProducer} made on its first use; close it with its owner. */
+    public LazyProducer lazyDurableProducer(String clientId) {
+        return new LazyProducer(this, clientId);
+    }
+
     /** Base settings for a consumer (add group id, offsets policy, ...). */
     public Map<String, Object> consumer(String clientId) {
         return client(clientId);

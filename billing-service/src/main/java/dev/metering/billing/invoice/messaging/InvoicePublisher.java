@@ -7,6 +7,7 @@ import dev.metering.contracts.CloudEvents;
 import dev.metering.contracts.Topics;
 import dev.metering.contracts.billing.BillingEvent;
 import dev.metering.platform.kafka.KafkaClientConfig;
+import dev.metering.platform.kafka.LazyProducer;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -19,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.jboss.logging.Logger;
@@ -40,12 +40,13 @@ public class InvoicePublisher {
     private final KafkaClientConfig kafka;
     private final BillingConfig config;
 
-    private volatile KafkaProducer<String, byte[]> producer;
+    private final LazyProducer producer;
     private final Set<String> knownTopics = ConcurrentHashMap.newKeySet();
 
     public InvoicePublisher(InvoiceStore store, KafkaClientConfig kafka, BillingConfig config) {
         this.store = store;
         this.kafka = kafka;
+        this.producer = kafka.lazyDurableProducer("billing-invoices");
         this.config = config;
     }
 
@@ -63,7 +64,7 @@ public class InvoicePublisher {
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, e.partnerId(),
                     CloudEvents.dataBytes(envelope));
             CloudEvents.binaryHeaders(envelope).forEach((k, v) -> record.headers().add(k, v));
-            acks.add(producer().send(record));
+            acks.add(producer.get().send(record));
         }
         try {
             for (Future<?> ack : acks) {
@@ -99,17 +100,8 @@ public class InvoicePublisher {
         knownTopics.add(topic);
     }
 
-    private KafkaProducer<String, byte[]> producer() {
-        if (producer == null) {
-            producer = kafka.durableProducer("billing-invoices");
-        }
-        return producer;
-    }
-
     @PreDestroy
     void close() {
-        if (producer != null) {
-            producer.close();
-        }
+        producer.close();
     }
 }

@@ -11,6 +11,7 @@ import dev.metering.contracts.CloudEvents;
 import dev.metering.contracts.Topics;
 import dev.metering.contracts.billing.BillingEvent.UsageSnapshot;
 import dev.metering.platform.kafka.KafkaClientConfig;
+import dev.metering.platform.kafka.LazyProducer;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -21,7 +22,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jboss.logging.Logger;
 
@@ -47,16 +47,15 @@ public class UsageSnapshotPublisher {
     private final BillingState state;
     private final UsageProjection usage;
     private final Ownership ownership;
-    private final KafkaClientConfig kafka;
     private final BillingConfig config;
-    private volatile KafkaProducer<String, byte[]> producer;
+    private final LazyProducer producer;
 
     public UsageSnapshotPublisher(BillingState state, UsageProjection usage, Ownership ownership,
             KafkaClientConfig kafka, BillingConfig config) {
         this.state = state;
         this.usage = usage;
         this.ownership = ownership;
-        this.kafka = kafka;
+        this.producer = kafka.lazyDurableProducer("billing-usage");
         this.config = config;
     }
 
@@ -99,7 +98,7 @@ public class UsageSnapshotPublisher {
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.BILLING_USAGE, s.customerId(),
                     CloudEvents.dataBytes(envelope));
             CloudEvents.binaryHeaders(envelope).forEach((k, v) -> record.headers().add(k, v));
-            acks.add(producer().send(record));
+            acks.add(producer.get().send(record));
         }
         try {
             for (Future<?> ack : acks) {
@@ -117,17 +116,8 @@ public class UsageSnapshotPublisher {
         return new Outcome(snapshots.size(), null);
     }
 
-    private KafkaProducer<String, byte[]> producer() {
-        if (producer == null) {
-            producer = kafka.durableProducer("billing-usage");
-        }
-        return producer;
-    }
-
     @PreDestroy
     void close() {
-        if (producer != null) {
-            producer.close();
-        }
+        producer.close();
     }
 }
