@@ -4,6 +4,7 @@ import dev.metering.billing.account.BillingState;
 import dev.metering.contracts.ProductCode;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,7 @@ public final class UsageCache {
     private final ConcurrentHashMap<String, Entry> customers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Managed> partners = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Ordered> ordered = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Current> current = new ConcurrentHashMap<>();
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
 
@@ -52,17 +54,66 @@ public final class UsageCache {
 
     public Snapshot snapshot(String partnerId, Instant at) {
         long s = at.toEpochMilli();
-        List<String> ids = customersOf(partnerId, at, s);
-        List<UsageReport.Row> rows = new ArrayList<>(ids.size());
+        // Versions read before anything below: a change folded meanwhile leaves the answer built here unanswered.
+        long billing = state.version();
+        long structure = usage.structure();
+        Current c = current.get(partnerId);
+        if (c != null && c.holds(billing, structure, s)) {
+            hits.add(c.units.length);
+            return c.snap;
+        }
+        return build(partnerId, at, s, billing, structure);
+    }
+
+    /**
+     * The same page as {@link #page(String, Instant, String, String, boolean, int, int)} when it can be answered
+     * from what is held without computing anything per customer (the partner's snapshot still current and this
+     * ordering already made), else null: cheap enough for an I/O thread; the caller computes a null elsewhere.
+     */
+    public UsageReport.Page pageIfHeld(String partnerId, Instant at, String query, String sort, boolean descending,
+            int page, int size) {
+        Current c = current.get(partnerId);
+        if (c == null || !c.holds(state.version(), usage.structure(), at.toEpochMilli())) {
+            return null;
+        }
+        Ordered o = ordered.get(orderingKey(partnerId, query, sort, descending));
+        if (o == null || o.source != c.snap.rows()) {
+            return null;
+        }
+        hits.add(c.units.length);
+        return UsageReport.page(partnerId, at, c.snap.summary(), o.filtered, o.totals, page, size);
+    }
+
+    private static String orderingKey(String partnerId, String query, String sort, boolean descending) {
+        return partnerId + '\n' + sort + '\n' + descending + '\n' + (query == null ? "" : query);
+    }
+
+    private Snapshot build(String partnerId, Instant at, long s, long billing, long structure) {
+        Managed m = customersOf(partnerId, at, s);
+        List<String> ids = m.ids;
+        int n = ids.size();
+        List<UsageReport.Row> rows = new ArrayList<>(n);
+        CustomerUnits[] units = new CustomerUnits[n];
+        long[] facts = new long[n];
+        long until = m.until;
         int partnerOwned = 0;
         int customerOwned = 0;
-        for (String id : ids) {
-            Entry e = entry(id, at, s);
+        for (int i = 0; i < n; i++) {
+            Entry e = entry(ids.get(i), at, s);
             rows.add(e.row);
+            units[i] = e.units;
+            facts[i] = e.facts;
+            until = Math.min(until, e.until);
             partnerOwned += e.partnerOwned ? 1 : 0;
             customerOwned += e.customerOwned ? 1 : 0;
         }
-        return new Snapshot(rows, new UsageReport.Summary(ids.size(), partnerOwned, customerOwned));
+        Snapshot snap = new Snapshot(Collections.unmodifiableList(rows),
+                new UsageReport.Summary(n, partnerOwned, customerOwned));
+        if (current.size() >= MAX_PARTNERS) {
+            current.clear(); // costs only per-customer lookups on the next query of each partner
+        }
+        current.put(partnerId, new Current(billing, structure, s, until, units, facts, snap));
+        return snap;
     }
 
     /** The usage page at {@code at} from the cached rows: the same answer as {@link UsageReport#page}. */
@@ -78,11 +129,16 @@ public final class UsageCache {
      */
     public UsageReport.Page page(String partnerId, Instant at, Snapshot snap, String query, String sort,
             boolean descending, int page, int size) {
-        String key = partnerId + '\n' + sort + '\n' + descending + '\n' + (query == null ? "" : query);
+        String key = orderingKey(partnerId, query, sort, descending);
         Ordered o = ordered.get(key);
-        if (o == null || !sameRows(o.all, snap.rows())) {
-            List<UsageReport.Row> filtered = UsageReport.ordered(snap.rows(), query, sort, descending);
-            o = new Ordered(snap.rows().toArray(new UsageReport.Row[0]), filtered, UsageReport.totals(filtered));
+        if (o == null || o.source != snap.rows()) {
+            if (o != null && sameRows(o.all, snap.rows())) {
+                o = new Ordered(snap.rows(), o.all, o.filtered, o.totals); // the same rows in a new list
+            } else {
+                List<UsageReport.Row> filtered = UsageReport.ordered(snap.rows(), query, sort, descending);
+                o = new Ordered(snap.rows(), snap.rows().toArray(new UsageReport.Row[0]), filtered,
+                        UsageReport.totals(filtered));
+            }
             if (ordered.size() >= MAX_ORDERINGS) {
                 ordered.clear(); // free-text searches must not grow it without bound
             }
@@ -114,15 +170,16 @@ public final class UsageCache {
         return misses.sum();
     }
 
-    private List<String> customersOf(String partnerId, Instant at, long s) {
+    private Managed customersOf(String partnerId, Instant at, long s) {
         long v = state.version();
         Managed m = partners.get(partnerId);
         if (m != null && m.version == v && s >= m.from && s < m.until) {
-            return m.ids;
+            return m;
         }
         List<String> ids = List.copyOf(state.customersOf(partnerId, at));
-        partners.put(partnerId, new Managed(v, s, state.partnerChangeAfter(partnerId, s), ids));
-        return ids;
+        m = new Managed(v, s, state.partnerChangeAfter(partnerId, s), ids);
+        partners.put(partnerId, m);
+        return m;
     }
 
     private Entry entry(String customerId, Instant at, long s) {
@@ -197,8 +254,37 @@ public final class UsageCache {
 
     private static final int MAX_ORDERINGS = 1024;
 
-    /** A partner's rows filtered, ordered and totalled for one (sort, order, search). */
-    private record Ordered(UsageReport.Row[] all, List<UsageReport.Row> filtered, UsageReport.Row totals) {
+    /** A partner's rows filtered, ordered and totalled for one (sort, order, search); {@code source} as given. */
+    private record Ordered(List<UsageReport.Row> source, UsageReport.Row[] all, List<UsageReport.Row> filtered,
+            UsageReport.Row totals) {
+    }
+
+    /** Bound of {@link #current} (partners): beyond it it is cleared. */
+    private static final int MAX_PARTNERS = 20_000;
+
+    /**
+     * A partner's whole snapshot, answered again without a lookup per customer while it provably still is what
+     * {@link #entry} would answer for each: no billing event folded at all ({@link BillingState#version()}), every
+     * customer id still maps to the same {@link CustomerUnits} object ({@link UsageProjection#structure()}) at the
+     * same {@link CustomerUnits#version()}, and the instant lies in [from, until), until being the earliest expiry
+     * of the partner's customer list and of every row. One volatile read per customer instead of three hash
+     * lookups: what keeps a 10 000-customer partner's page within its p99 (measured by bin/bench's queries stage).
+     */
+    private record Current(long billing, long structure, long from, long until, CustomerUnits[] units, long[] facts,
+            Snapshot snap) {
+
+        boolean holds(long billingNow, long structureNow, long s) {
+            if (billingNow != billing || structureNow != structure || s < from || s >= until) {
+                return false;
+            }
+            for (int i = 0; i < units.length; i++) {
+                CustomerUnits u = units[i];
+                if (u != null && u.version() != facts[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     private record Managed(long version, long from, long until, List<String> ids) {

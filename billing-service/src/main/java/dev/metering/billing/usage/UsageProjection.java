@@ -8,6 +8,7 @@ import dev.metering.contracts.telemetry.FirewallSubscription;
 import dev.metering.contracts.telemetry.TelemetryEvent;
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Every customer's {@link CustomerUnits}: the fold of {@code telemetry.heartbeats} (R16–R21). Pure;
@@ -19,6 +20,11 @@ public final class UsageProjection {
 
     private final ActivityWindow window;
     private final ConcurrentHashMap<String, CustomerUnits> customers = new ConcurrentHashMap<>();
+    /**
+     * Grows AFTER every change of which {@link CustomerUnits} object a customer id maps to (one added, replaced,
+     * forgotten): a reader that read it before looking customers up holds the same objects while it is unchanged.
+     */
+    private final AtomicLong structure = new AtomicLong();
 
     public UsageProjection(ActivityWindow window) {
         this.window = window;
@@ -85,7 +91,18 @@ public final class UsageProjection {
     }
 
     public CustomerUnits customer(String customerId) {
-        return customers.computeIfAbsent(customerId, id -> new CustomerUnits(id, window));
+        CustomerUnits units = customers.get(customerId);
+        if (units != null) {
+            return units;
+        }
+        units = customers.computeIfAbsent(customerId, id -> new CustomerUnits(id, window));
+        structure.incrementAndGet(); // after the new object is visible (a spare increment when another thread won)
+        return units;
+    }
+
+    /** See {@link #structure}: unchanged means every customer id still maps to the same object (or to none). */
+    public long structure() {
+        return structure.get();
     }
 
     /** The customer's projection, or null when it never sent telemetry. */
@@ -95,16 +112,19 @@ public final class UsageProjection {
 
     public void put(CustomerUnits units) {
         customers.put(units.customerId(), units);
+        structure.incrementAndGet();
     }
 
     /** Forgets the customers {@code drop} selects (partitions this instance no longer owns). */
     public void removeIf(java.util.function.Predicate<String> drop) {
         customers.keySet().removeIf(drop);
+        structure.incrementAndGet();
     }
 
     /** Forgets everything (a restart re-loads from the store). */
     public void clear() {
         customers.clear();
+        structure.incrementAndGet();
     }
 
     public Collection<CustomerUnits> all() {

@@ -406,4 +406,59 @@ class UsageCacheTest {
         assertThat(failure.get()).isNull();
         exact("p", at);
     }
+
+    /** The partner's whole snapshot answered again without a lookup per customer, only while nothing changed. */
+    @Nested
+    class PartnerAnswer {
+
+        @Test
+        void R21_aCustomerWhoseProjectionIsReplacedAtTheSameVersion_isCountedFromTheReplacement() {
+            given(customer("a", "p", BillingType.MONTHLY, "2026-01-01T00:00:00Z"),
+                    customer("b", "p", BillingType.MONTHLY, "2026-01-01T00:00:00Z"),
+                    heartbeat("a", "srv-1", SERVER_ADVANCED, null, iso(T0)));
+            assertThat(count("p", T0.plusSeconds(60), "a", SERVER_ADVANCED)).isEqualTo(1);
+            // when its partition is loaded again from the store (another object, here with other facts, same version)
+            CustomerUnits reloaded = new CustomerUnits("a", usage.window());
+            reloaded.heartbeat("laptop-1", ENDPOINT_ADVANCED, "u1", T0.toEpochMilli());
+            assertThat(reloaded.version()).isEqualTo(usage.find("a").version());
+            usage.put(reloaded);
+            // then the next answer counts the reloaded units
+            assertThat(count("p", T0.plusSeconds(120), "a", SERVER_ADVANCED)).isZero();
+            assertThat(count("p", T0.plusSeconds(120), "a", ENDPOINT_ADVANCED)).isEqualTo(1);
+        }
+
+        @Test
+        void R16_aCustomersFirstHeartbeatEver_isCountedAtOnce() {
+            given(customer("a", "p", BillingType.MONTHLY, "2026-01-01T00:00:00Z"),
+                    customer("b", "p", BillingType.MONTHLY, "2026-01-01T00:00:00Z"),
+                    heartbeat("a", "srv-1", SERVER_ADVANCED, null, iso(T0)));
+            assertThat(count("p", T0.plusSeconds(60), "b", SERVER_ADVANCED)).isZero();
+            given(heartbeat("b", "srv-9", SERVER_ADVANCED, null, iso(T0.plusSeconds(90))));
+            assertThat(count("p", T0.plusSeconds(120), "b", SERVER_ADVANCED)).isEqualTo(1);
+        }
+
+        @Test
+        void R20_theHeldPageIsOnlyAnsweredWhileTheSnapshotAndItsOrderingAreCurrent() {
+            given(customer("a", "p", BillingType.MONTHLY, "2026-01-01T00:00:00Z"),
+                    customer("b", "p", BillingType.MONTHLY, "2026-01-01T00:00:00Z"),
+                    heartbeat("a", "srv-1", SERVER_ADVANCED, null, iso(T0)));
+            Instant at = T0.plusSeconds(60);
+            assertThat(cache.pageIfHeld("p", at, null, "name", false, 0, 1)).as("nothing held yet").isNull();
+            cache.page("p", at, null, "name", false, 0, 1);
+            assertThat(cache.pageIfHeld("p", at.plusSeconds(1), null, "name", false, 1, 1))
+                    .isEqualTo(UsageReport.page("p", at.plusSeconds(1), state, usage, null, "name", false, 1, 1));
+            assertThat(cache.pageIfHeld("p", at, null, "total", true, 0, 1)).as("another ordering").isNull();
+            assertThat(cache.pageIfHeld("p", at, "zzz", "name", false, 0, 1)).as("another search").isNull();
+            assertThat(cache.pageIfHeld("q", at, null, "name", false, 0, 1)).as("another partner").isNull();
+            given(heartbeat("b", "srv-2", SERVER_ADVANCED, null, iso(T0.plusSeconds(61))));
+            assertThat(cache.pageIfHeld("p", at.plusSeconds(2), null, "name", false, 0, 1))
+                    .as("after a heartbeat of one of its customers").isNull();
+            cache.page("p", at.plusSeconds(2), null, "name", false, 0, 1);
+            given(renamed("b", "p", "Beta", iso(T0)));
+            assertThat(cache.pageIfHeld("p", at.plusSeconds(3), null, "name", false, 0, 1))
+                    .as("after a billing fact").isNull();
+            assertThat(cache.page("p", at.plusSeconds(3), null, "name", false, 0, 2))
+                    .isEqualTo(UsageReport.page("p", at.plusSeconds(3), state, usage, null, "name", false, 0, 2));
+        }
+    }
 }

@@ -97,6 +97,9 @@ public class UsageShards {
                 || before.rows().size() != now.rows().size()) {
             return false;
         }
+        if (before.rows() == now.rows()) {
+            return true; // the cache's same snapshot
+        }
         for (int i = 0; i < now.rows().size(); i++) {
             if (before.rows().get(i) != now.rows().get(i)) {
                 return false;
