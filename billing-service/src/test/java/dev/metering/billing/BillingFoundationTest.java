@@ -45,4 +45,12 @@ class BillingFoundationTest extends ServiceFoundationContract {
                         + ".'application/json'.schema.$ref");
         assertThat(schema).as("partner tooling generates its client from this schema").endsWith("/CustomerUsage");
     }
+
+    @Test
+    void theUsagePageKeepsItsSchemaInTheOpenApiDocumentThoughItIsAnsweredAsynchronously() {
+        String schema = io.restassured.RestAssured.given().accept("application/json").when().get("/q/openapi").then()
+                .statusCode(200).extract().path("paths.'/v1/usage'.get.responses.'200'.content"
+                        + ".'application/json'.schema.$ref");
+        assertThat(schema).as("R20: partner tooling generates its client from this schema").endsWith("/Page");
+    }
 }
