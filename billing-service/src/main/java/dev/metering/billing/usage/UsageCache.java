@@ -98,8 +98,9 @@ public final class UsageCache {
         long until = m.until;
         int partnerOwned = 0;
         int customerOwned = 0;
+        int[] held = new int[1];
         for (int i = 0; i < n; i++) {
-            Entry e = entry(ids.get(i), at, s);
+            Entry e = entry(ids.get(i), at, s, held);
             rows.add(e.row);
             units[i] = e.units;
             facts[i] = e.facts;
@@ -107,6 +108,7 @@ public final class UsageCache {
             partnerOwned += e.partnerOwned ? 1 : 0;
             customerOwned += e.customerOwned ? 1 : 0;
         }
+        hits.add(held[0]); // once per query, not per customer: the adder is shared by every request thread
         Snapshot snap = new Snapshot(Collections.unmodifiableList(rows),
                 new UsageReport.Summary(n, partnerOwned, customerOwned));
         if (current.size() >= MAX_PARTNERS) {
@@ -132,12 +134,20 @@ public final class UsageCache {
         String key = orderingKey(partnerId, query, sort, descending);
         Ordered o = ordered.get(key);
         if (o == null || o.source != snap.rows()) {
+            UsageReport.Row[] all = snap.rows().toArray(new UsageReport.Row[0]);
             if (o != null && sameRows(o.all, snap.rows())) {
-                o = new Ordered(snap.rows(), o.all, o.filtered, o.totals); // the same rows in a new list
+                o = new Ordered(snap.rows(), o.all, o.picked, o.filtered, o.totals); // the same rows in a new list
+            } else if (o != null && sameOrder(o.all, all, sort)) {
+                // some rows changed but none moved (a heartbeat changes counts, rarely the sort key): the same
+                // filter and order, without re-sorting every row of the partner
+                List<UsageReport.Row> filtered = new ArrayList<>(o.picked.length);
+                for (int i : o.picked) {
+                    filtered.add(all[i]);
+                }
+                o = new Ordered(snap.rows(), all, o.picked, filtered, UsageReport.totals(filtered));
             } else {
                 List<UsageReport.Row> filtered = UsageReport.ordered(snap.rows(), query, sort, descending);
-                o = new Ordered(snap.rows(), snap.rows().toArray(new UsageReport.Row[0]), filtered,
-                        UsageReport.totals(filtered));
+                o = new Ordered(snap.rows(), all, picked(all, filtered), filtered, UsageReport.totals(filtered));
             }
             if (ordered.size() >= MAX_ORDERINGS) {
                 ordered.clear(); // free-text searches must not grow it without bound
@@ -145,6 +155,39 @@ public final class UsageCache {
             ordered.put(key, o);
         }
         return UsageReport.page(partnerId, at, snap.summary(), o.filtered, o.totals, page, size);
+    }
+
+    /**
+     * Whether every row keeps its place: the same customer at the same index with the same name (the search and
+     * the tie-breaks) and an equal sort key. Then {@link UsageReport#ordered} would pick and order the same indices.
+     */
+    private static boolean sameOrder(UsageReport.Row[] before, UsageReport.Row[] now, String sort) {
+        if (before.length != now.length) {
+            return false;
+        }
+        java.util.Comparator<UsageReport.Row> key = UsageReport.comparator(sort);
+        for (int i = 0; i < now.length; i++) {
+            UsageReport.Row a = before[i];
+            UsageReport.Row b = now[i];
+            if (a != b && (!a.customerId().equals(b.customerId()) || !a.name().equals(b.name())
+                    || key.compare(a, b) != 0)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The index in {@code all} of every row of {@code filtered}, in its order. */
+    private static int[] picked(UsageReport.Row[] all, List<UsageReport.Row> filtered) {
+        java.util.IdentityHashMap<UsageReport.Row, Integer> index = new java.util.IdentityHashMap<>(all.length * 2);
+        for (int i = 0; i < all.length; i++) {
+            index.put(all[i], i);
+        }
+        int[] picked = new int[filtered.size()];
+        for (int i = 0; i < picked.length; i++) {
+            picked[i] = index.get(filtered.get(i));
+        }
+        return picked;
     }
 
     /** Whether the rows are the very same row objects, in the same order (so filtering and ordering agree). */
@@ -182,14 +225,14 @@ public final class UsageCache {
         return m;
     }
 
-    private Entry entry(String customerId, Instant at, long s) {
+    private Entry entry(String customerId, Instant at, long s, int[] held) {
         long billing = state.customerVersion(customerId);
         CustomerUnits units = usage.find(customerId);
         long facts = units == null ? 0 : units.version();
         Entry e = customers.get(customerId);
         if (e != null && e.units == units && e.facts == facts && e.billing == billing && s >= e.from
                 && s < e.until) {
-            hits.increment();
+            held[0]++;
             return e;
         }
         return compute(customerId, at, s, e, units, facts, billing);
@@ -254,9 +297,12 @@ public final class UsageCache {
 
     private static final int MAX_ORDERINGS = 1024;
 
-    /** A partner's rows filtered, ordered and totalled for one (sort, order, search); {@code source} as given. */
-    private record Ordered(List<UsageReport.Row> source, UsageReport.Row[] all, List<UsageReport.Row> filtered,
-            UsageReport.Row totals) {
+    /**
+     * A partner's rows filtered, ordered and totalled for one (sort, order, search); {@code source} as given,
+     * {@code picked} the index in {@code all} of each row of {@code filtered}.
+     */
+    private record Ordered(List<UsageReport.Row> source, UsageReport.Row[] all, int[] picked,
+            List<UsageReport.Row> filtered, UsageReport.Row totals) {
     }
 
     /** Bound of {@link #current} (partners): beyond it it is cleared. */

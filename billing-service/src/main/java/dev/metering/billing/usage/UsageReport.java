@@ -126,8 +126,12 @@ public final class UsageReport {
         int[] sum = new int[PRODUCTS.length];
         int total = 0;
         for (Row r : rows) {
-            for (Map.Entry<ProductCode, Integer> e : r.products().entrySet()) {
-                sum[e.getKey().ordinal()] += e.getValue();
+            Map<ProductCode, Integer> products = r.products();
+            for (ProductCode p : PRODUCTS) { // get, not entrySet: an EnumMap's entry iterator allocates per entry
+                Integer n = products.get(p);
+                if (n != null) {
+                    sum[p.ordinal()] += n;
+                }
             }
             total += r.total();
         }
