@@ -20,7 +20,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * <p>What keeps the classes independent of each other and of their order: each class seeds partners, a
  * distributor and customers of its own (ids no other class uses) and redeploys billing-service with a close
  * instant S of its own before it closes the month; every assertion reads the signed-in partner's or distributor's
- * own data, or compares a page with the API it reads.
+ * own data, or compares a page with the API it reads. A month that an earlier class closed already is simply closed
+ * again: a repeated close issues the invoices not issued before (billing's PeriodCloser), here the ones of this
+ * class's partners, at this class's S.
  */
 final class SharedPortal implements ParameterResolver {
 
