@@ -44,7 +44,6 @@ import dev.metering.contracts.customer.CustomerEvent;
 import dev.metering.contracts.customer.PartnerEvent;
 import dev.metering.contracts.license.LicenseEvent;
 import dev.metering.contracts.telemetry.FirewallSubscription;
-import dev.metering.contracts.telemetry.TelemetryEvent;
 import dev.metering.testsupport.ServiceFoundationContract;
 import dev.metering.testsupport.TestTokens;
 import dev.metering.testsupport.TopicClient;
@@ -70,37 +69,14 @@ import org.junit.jupiter.api.Test;
  * late data → AdjustmentIssued (R28); restart from the store; dead letters.
  */
 @QuarkusTest
-class BillingFlowTest {
+class BillingFlowTest extends ThroughTheBroker {
 
-    static final Instant S = Instant.parse("2026-11-01T00:00:00Z");
-
-    @Inject
-    UsageProjection usage;
-    @Inject
-    BillingState state;
     @Inject
     FoldingConsumer consumer;
     @Inject
     FoldStore store;
     @Inject
     UsageSnapshotPublisher publisher;
-
-    final String run = UUID.randomUUID().toString().substring(0, 8);
-    final TopicClient topics = ServiceFoundationContract.topics();
-
-    void produce(MeteringEvent... events) {
-        for (MeteringEvent e : events) {
-            String topic = e instanceof TelemetryEvent ? Topics.TELEMETRY_HEARTBEATS
-                    : e instanceof LicenseEvent ? Topics.LICENSES_EVENTS : Topics.CUSTOMERS_EVENTS;
-            String id = e instanceof TelemetryEvent t ? t.eventId() : UUID.randomUUID().toString();
-            topics.produce(topic, e.subject(), CloudEvents.wrap(id, "/test", e));
-        }
-    }
-
-    int countAtS(String customer, dev.metering.contracts.ProductCode p) {
-        var units = usage.find(customer);
-        return units == null ? 0 : units.countsAt(S.toEpochMilli(), ProductResolver.AS_REPORTED).getOrDefault(p, 0);
-    }
 
     static List<ConsumerRecord<String, byte[]>> withId(List<ConsumerRecord<String, byte[]>> records, String id) {
         return records.stream().filter(r -> id.equals(header(r, "ce_id"))).toList();

@@ -8,6 +8,8 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -32,7 +34,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * A headless Chromium on the portal and the seeding steps of the portal's browser tests: Debian's
  * {@code chromium} and {@code chromium-driver} driven by Selenium; sign-in on the dev page, clicks that wait for
  * the next page, screenshots under {@code target/portal-screenshots/}; customers, ingest keys and heartbeats
- * through the public APIs. One instance per test class (the platform and the browser are started once).
+ * through the public APIs. One instance for the whole test run: {@link SharedPortal} starts it for the first browser
+ * test class and closes it (the browser, then the platform) when the run ends.
  */
 final class PortalBrowser implements AutoCloseable {
 
@@ -48,8 +51,25 @@ final class PortalBrowser implements AutoCloseable {
         this.browser = browser;
     }
 
+    /**
+     * Starts the platform as {@code bin/platform} runs it (free ports, a run directory under {@code target/}) and
+     * opens the browser on its portal; the platform's progress goes to {@code progress}.
+     */
+    static PortalBrowser start(OutputStream progress) throws IOException {
+        Path project = Path.of("..").toAbsolutePath().normalize();
+        Path runDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "portal-");
+        LocalPlatform platform = LocalPlatform.start(new LocalPlatform.Options(project, runDir, 0, true,
+                new PrintStream(progress, true), Demo.platformEnv()));
+        try {
+            return open(platform);
+        } catch (IOException | RuntimeException | Error e) {
+            platform.close();
+            throw e;
+        }
+    }
+
     /** Opens the browser on a started platform's portal. */
-    static PortalBrowser open(LocalPlatform platform) throws IOException {
+    private static PortalBrowser open(LocalPlatform platform) throws IOException {
         File chromium = new File("/usr/bin/chromium");
         File driver = new File("/usr/bin/chromedriver");
         assertThat(chromium).as("Chromium is needed: apt-get install -y chromium chromium-driver (.ci/run does)")
@@ -65,9 +85,14 @@ final class PortalBrowser implements AutoCloseable {
         return new PortalBrowser(platform, new ChromeDriver(service, options));
     }
 
+    /** Quits the browser and stops the platform. */
     @Override
     public void close() {
-        browser.quit();
+        try {
+            browser.quit();
+        } finally {
+            platform.close();
+        }
     }
 
     // ---------------------------------------------------------------- the browser

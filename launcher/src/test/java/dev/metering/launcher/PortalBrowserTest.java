@@ -7,8 +7,6 @@ import dev.metering.launcher.simulator.ConsumerLag;
 import dev.metering.testsupport.TestTokens;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -24,12 +22,12 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -39,8 +37,11 @@ import org.openqa.selenium.WebElement;
  * driven by Selenium) against the real services as {@code bin/platform} runs them (real Kafka, real
  * PostgreSQL, every service a process). A small month is seeded through the public APIs and closed; then two
  * partners, a distributor and an operator sign in on the dev sign-in page, and every page is checked against
- * the API the page reads. Screenshots of every page go to {@code target/portal-screenshots/}.
+ * the API the page reads. Screenshots of every page go to {@code target/portal-screenshots/}. The platform and
+ * the browser are the run's shared ones ({@link SharedPortal}).
  */
+@ExtendWith(SharedPortal.class)
+@Order(SharedPortal.LAST)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PortalBrowserTest {
 
@@ -56,28 +57,14 @@ class PortalBrowserTest {
     static YearMonth period;
     static Instant s;
     static final Map<String, String> ids = new LinkedHashMap<>();
-    static final ByteArrayOutputStream progress = new ByteArrayOutputStream();
 
     @BeforeAll
-    static void startPlatformSeedAMonthAndOpenABrowser() throws Exception {
-        Path project = Path.of("..").toAbsolutePath().normalize();
-        Path runDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "portal-");
-        platform = LocalPlatform.start(new LocalPlatform.Options(project, runDir, 0, true,
-                new PrintStream(progress, true), Demo.platformEnv()));
-        web = PortalBrowser.open(platform);
+    static void seedAndCloseAMonthOnTheSharedPlatform(PortalBrowser shared) {
+        web = shared;
+        platform = web.platform;
         browser = web.browser;
         portal = web.portal;
         seedAndCloseAMonth();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (web != null) {
-            web.close();
-        }
-        if (platform != null) {
-            platform.close();
-        }
     }
 
     /** Two partners of one distributor, four customers, a few devices, a close instant S right after, the close. */

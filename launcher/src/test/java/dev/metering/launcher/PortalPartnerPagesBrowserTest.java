@@ -9,11 +9,7 @@ import dev.metering.launcher.simulator.ConsumerLag;
 import dev.metering.testsupport.TestTokens;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -24,12 +20,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -39,8 +35,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * every service a process), over a month seeded once through the public APIs: the invoice preview equals the
  * invoice the close at that instant issues (R22–R27), the drill-down of every line shows the units the invoice
  * counted (R26), the totals per product and category add up, and the usage page's 60-day chart shows billing's
- * units per product and day. Every page shows only the signed-in partner's own customers.
+ * units per product and day. Every page shows only the signed-in partner's own customers. The platform and the
+ * browser are the run's shared ones ({@link SharedPortal}).
  */
+@ExtendWith(SharedPortal.class)
+@Order(SharedPortal.LAST)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PortalPartnerPagesBrowserTest {
 
@@ -54,26 +53,12 @@ class PortalPartnerPagesBrowserTest {
     static Instant s;
     static String invoiceId;
     static final Map<String, String> ids = new TreeMap<>();
-    static final ByteArrayOutputStream progress = new ByteArrayOutputStream();
 
     @BeforeAll
-    static void startPlatformSeedAMonthAndOpenABrowser() throws Exception {
-        Path project = Path.of("..").toAbsolutePath().normalize();
-        Path runDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "portal-pages-");
-        platform = LocalPlatform.start(new LocalPlatform.Options(project, runDir, 0, true,
-                new PrintStream(progress, true), Demo.platformEnv()));
-        web = PortalBrowser.open(platform);
+    static void seedAMonthOnTheSharedPlatform(PortalBrowser shared) {
+        web = shared;
+        platform = web.platform;
         seedAMonth();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (web != null) {
-            web.close();
-        }
-        if (platform != null) {
-            platform.close();
-        }
     }
 
     /** Two partners of one distributor, four customers, devices seen over the last 33 days, S right after. */

@@ -7,12 +7,8 @@ import dev.metering.launcher.simulator.ConsumerLag;
 import dev.metering.testsupport.TestTokens;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -22,16 +18,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 
 /**
  * The distributor's pages in a real headless Chromium against the real services ({@code bin/platform}'s way:
  * real Kafka, real PostgreSQL, a process per service): two distributors with a partner each, a month closed;
- * each distributor sees its own partners' invoices and downloads their lines, and never the other's (R26).
+ * each distributor sees its own partners' invoices and downloads their lines, and never the other's (R26). The
+ * platform and the browser are the run's shared ones ({@link SharedPortal}).
  */
+@ExtendWith(SharedPortal.class)
+@Order(SharedPortal.LAST)
 class PortalRolesBrowserTest {
 
     static final String DIST_A = "dist-roles-a";
@@ -43,27 +43,13 @@ class PortalRolesBrowserTest {
     static PortalBrowser browser;
     static String portal;
     static YearMonth period;
-    static final ByteArrayOutputStream progress = new ByteArrayOutputStream();
 
     @BeforeAll
-    static void startPlatformSeedAMonthAndOpenABrowser() throws Exception {
-        Path project = Path.of("..").toAbsolutePath().normalize();
-        Path runDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "portal-roles-");
-        platform = LocalPlatform.start(new LocalPlatform.Options(project, runDir, 0, true,
-                new PrintStream(progress, true), Demo.platformEnv()));
-        portal = platform.url("partner-portal");
+    static void seedAndCloseAMonthOnTheSharedPlatform(PortalBrowser shared) {
+        browser = shared;
+        platform = shared.platform;
+        portal = shared.portal;
         seedAndCloseAMonth();
-        browser = PortalBrowser.open(platform);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (platform != null) {
-            platform.close();
-        }
     }
 
     static void seedAndCloseAMonth() {

@@ -13,25 +13,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
-import dev.metering.billing.account.BillingState;
-import dev.metering.billing.usage.ProductResolver;
-import dev.metering.billing.usage.UsageProjection;
-import dev.metering.contracts.CloudEvents;
-import dev.metering.contracts.MeteringEvent;
-import dev.metering.contracts.ProductCode;
-import dev.metering.contracts.Topics;
-import dev.metering.contracts.telemetry.TelemetryEvent;
-import dev.metering.contracts.license.LicenseEvent;
-import dev.metering.testsupport.ServiceFoundationContract;
+import dev.metering.billing.ThroughTheBroker;
 import dev.metering.testsupport.TestTokens;
-import dev.metering.testsupport.TopicClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import jakarta.inject.Inject;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,31 +27,7 @@ import org.junit.jupiter.api.Test;
  * issues; each partner sees only its own customers; bad input is a 400 with a code.
  */
 @QuarkusTest
-class InvoicePreviewTest {
-
-    static final Instant S = Instant.parse("2026-11-01T00:00:00Z");
-
-    @Inject
-    UsageProjection usage;
-    @Inject
-    BillingState state;
-
-    final String run = UUID.randomUUID().toString().substring(0, 8);
-    final TopicClient topics = ServiceFoundationContract.topics();
-
-    void produce(MeteringEvent... events) {
-        for (MeteringEvent e : events) {
-            String topic = e instanceof TelemetryEvent ? Topics.TELEMETRY_HEARTBEATS
-                    : e instanceof LicenseEvent ? Topics.LICENSES_EVENTS : Topics.CUSTOMERS_EVENTS;
-            String id = e instanceof TelemetryEvent t ? t.eventId() : UUID.randomUUID().toString();
-            topics.produce(topic, e.subject(), CloudEvents.wrap(id, "/test", e));
-        }
-    }
-
-    int countAtS(String customer, ProductCode p) {
-        var units = usage.find(customer);
-        return units == null ? 0 : units.countsAt(S.toEpochMilli(), ProductResolver.AS_REPORTED).getOrDefault(p, 0);
-    }
+class InvoicePreviewTest extends ThroughTheBroker {
 
     @Test
     void thePreviewAtSEqualsTheInvoiceTheCloseAtSIssuesAndShowsOnlyTheCallersCustomers() {
