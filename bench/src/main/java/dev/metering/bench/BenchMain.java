@@ -75,7 +75,7 @@ public final class BenchMain implements Callable<Integer> {
     List<String> only;
 
     /** billing-service's heap in a full run: 10 M devices (see bench/README.md, "The design point"). */
-    static final String BILLING_HEAP = "-Xmx3g";
+    static final String BILLING_HEAP = "-Xmx4g";
     /** The second billing instance's heap: it holds about half of the devices. */
     static final String BILLING_2_HEAP = "-Xmx2g";
 
