@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bin/bench", mixinStandardHelpOptions = true, version = "metering benchmark harness",
         description = "Measures Kafka's own limits, the platform and a naive PostgreSQL design in one run on this"
-                + " machine and writes bench/results/results.md and results.csv (about 7-9 minutes; --quick 2-3).")
+                + " machine and writes bench/results/results.md and results.csv (about 35 minutes at the design point of"
+                + " 10 M devices; --quick about 5).")
 public final class BenchMain implements Callable<Integer> {
 
     @Spec
@@ -54,7 +55,7 @@ public final class BenchMain implements Callable<Integer> {
     enum Stage {
         LIMITS("limits"), NAIVE("naive"), INGEST("ingest"), FOLD("fold"), STREAMS("streams"),
         VISIBILITY("visibility"), QUERIES("queries"), PORTAL_USAGE("portal-usage"), CLOSE("close"),
-        SCALE_OUT("scale-out");
+        STARTUP("startup"), SCALE_OUT("scale-out");
 
         final String label;
 
@@ -68,10 +69,16 @@ public final class BenchMain implements Callable<Integer> {
     }
 
     @Option(names = "--only", paramLabel = "STAGE", split = ",", description = "Measure only these stages (comma-"
-            + "separated: limits, naive, ingest, fold, streams, visibility, queries, portal-usage, close, scale-out);"
+            + "separated: limits, naive, ingest, fold, streams, visibility, queries, portal-usage, close, startup,"
+            + " scale-out);"
             + " a stage gets the data it needs without measuring it. Figures go to the run directory, not to"
             + " bench/results.")
     List<String> only;
+
+    /** billing-service's heap in a full run: 10 M devices (see bench/README.md, "The design point"). */
+    static final String BILLING_HEAP = "-Xmx4g";
+    /** The second billing instance's heap: it holds about half of the devices. */
+    static final String BILLING_2_HEAP = "-Xmx2g";
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -121,9 +128,12 @@ public final class BenchMain implements Callable<Integer> {
         Instant today = Instant.now().truncatedTo(ChronoUnit.DAYS);
         // heartbeats of the last 30 days: ingest refuses older than 35 days (so this one ends today)
         Workload workload = new Workload(1_000, 10, quick ? 20 : 100, today, 42);
-        // the month to close: S = the 1st of this month; 1 M devices (quick: 100 k), 10 per partner
+        // #16, the design point: the month to close (S = the 1st of this month) has 10 M devices of 100 000
+        // customers (quick: 100 k devices of 1 000) with UUID-shaped customer and device ids, one heartbeat each:
+        // the close, the memory and the start-up depend on the devices, not on how often they beat, and one
+        // heartbeat keeps filling (~1 min) and each fold from offset 0 (~1 min) short at 10 M
         Instant s = YearMonth.now(ZoneOffset.UTC).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        Workload closeWorkload = new Workload("close-c-", quick ? 1_000 : 10_000, 100, quick ? 2 : 5, s, 7);
+        Workload closeWorkload = new Workload("", quick ? 1_000 : 100_000, 100, 1, s, 7, true);
         CloudEvent sample = CloudEvents.wrap("id-0", "/telemetry-ingest", workload.heartbeat(0));
         int recordSize = CloudEvents.dataBytes(sample).length;
         results.fact("heartbeat record size", recordSize + " bytes (JSON value; CloudEvents attributes in headers)");
@@ -131,12 +141,16 @@ public final class BenchMain implements Callable<Integer> {
                 + " devices x " + workload.heartbeatsPerDevice() + " heartbeats = " + workload.heartbeats()
                 + " heartbeats over the 30 days before " + today);
         results.fact("close workload", closeWorkload.devices() + " devices, " + closeWorkload.customers()
-                + " customers, " + closeWorkload.customers() / 10 + " partners, " + closeWorkload.heartbeats()
-                + " heartbeats over the 30 days before S = " + s);
+                + " customers (UUID ids), " + Math.max(2, closeWorkload.customers() / 10) + " partners (one with "
+                + closeWorkload.customers() / 10 + " customers, the others about 9 each; 10 distributors), "
+                + closeWorkload.heartbeats() + " heartbeats (" + closeWorkload.heartbeatsPerDevice()
+                + " per device, UUID device ids) over the 30 days before S = " + s);
 
         Map<String, List<String>> jvmArgs = new java.util.HashMap<>();
-        jvmArgs.put("billing-service", new ArrayList<>(List.of("-Xmx1g")));
-        jvmArgs.put(ScaleOutStage.BILLING_2, new ArrayList<>(List.of("-Xmx1g")));
+        // sized for the design point (#16): billing alone holds all 10 M devices (and after a failover the first
+        // instance does); the second instance only ever holds about half of them
+        jvmArgs.put("billing-service", new ArrayList<>(List.of(quick ? "-Xmx1g" : BILLING_HEAP)));
+        jvmArgs.put(ScaleOutStage.BILLING_2, new ArrayList<>(List.of(quick ? "-Xmx1g" : BILLING_2_HEAP)));
         if (jfr) {
             for (String svc : List.of("billing-service", "telemetry-ingest")) {
                 jvmArgs.computeIfAbsent(svc, k -> new ArrayList<>()).add("-XX:StartFlightRecording=filename="
@@ -169,7 +183,7 @@ public final class BenchMain implements Callable<Integer> {
             if (all || selected(Stage.FOLD)) {
                 stages.fold();
             } else if (selected(Stage.STREAMS) || selected(Stage.QUERIES) || selected(Stage.CLOSE)
-                    || selected(Stage.SCALE_OUT)) {
+                    || selected(Stage.STARTUP) || selected(Stage.SCALE_OUT)) {
                 stages.fillAndAwaitFolded();
             } else if (selected(Stage.PORTAL_USAGE)) {
                 stages.seedQueryPartner();
@@ -187,6 +201,9 @@ public final class BenchMain implements Callable<Integer> {
             }
             if (all || selected(Stage.CLOSE)) {
                 stages.close();
+            }
+            if (all || selected(Stage.STARTUP)) {
+                stages.startup();
             }
             if (all || selected(Stage.SCALE_OUT)) {
                 stages.scaleOut();

@@ -39,6 +39,8 @@ final class PlatformStages {
     static final String CUSTOMERS = "customer-service";
     static final String INGEST_PARTNER = "bench-ingest";
     static final String QUERY_PARTNER = "p-query";
+    /** The close workload's largest partner: a tenth of its customers (#16: 10 000 at the design point). */
+    static final String BIG_PARTNER = "close-p-0";
     static final int LOAD_CONNECTIONS = 8;
     static final int BATCH = 1000;
 
@@ -65,6 +67,16 @@ final class PlatformStages {
         this.query = query;
         this.close = close;
         this.scaleOut = new ScaleOutStage(platform);
+    }
+
+    /** Partners of the close workload: one per 10 customers (10 000 at the design point). */
+    int closePartners() {
+        return Math.max(2, close.customers() / 10);
+    }
+
+    /** Customers of {@link #BIG_PARTNER}: a tenth of the close workload's. */
+    int bigPartnerCustomers() {
+        return close.customers() / 10;
     }
 
     /** Heap of the billing service after a full GC while it holds no data yet. */
@@ -168,32 +180,14 @@ final class PlatformStages {
         results.add("ingest", "CPU of the load generator per 1 M", "CPU s", cpuLoad, null);
     }
 
-    /** Windows of a warm-up that must agree, and the most it runs before the stage goes on regardless. */
-    static final double STEADY_WITHIN = 0.05;
-    static final int MAX_WARM_UP_WINDOWS = 20;
-
     /**
      * #16: sends the same {@code window} heartbeats again and again (not counted) until two consecutive windows'
-     * rates agree within 5 %, so the repeats measure the system rather than the JIT; prints how long it took.
+     * rates agree within 5 % ({@link WarmUp}, shared by the stages), so the repeats measure the system rather than
+     * the JIT.
      */
     private void warmUp(List<String> keys, long window) throws Exception {
-        long t0 = System.nanoTime();
-        double last = Double.NaN;
-        int windows = 0;
-        boolean steady = false;
-        while (!steady && windows < MAX_WARM_UP_WINDOWS) {
-            double rate = runLoad(keys, 0, window)[0];
-            windows++;
-            steady = !Double.isNaN(last) && Math.abs(rate - last) <= STEADY_WITHIN * Math.max(rate, last);
-            System.out.printf(Locale.ROOT, "    warm-up window %d: %.0f heartbeats/s%s%n", windows, rate,
-                    steady ? " (steady: within 5 % of the previous window)" : "");
-            last = rate;
-        }
-        String took = String.format(Locale.ROOT, "%d windows of %,d heartbeats, %.0f s%s", windows, window,
-                (System.nanoTime() - t0) / 1e9, steady ? " until two consecutive windows agreed within 5 %"
-                        : ": NOT steady after " + MAX_WARM_UP_WINDOWS + " windows");
-        System.out.println("    warm-up: " + took);
-        results.fact("ingest warm-up", took);
+        WarmUp.untilSteady(results, "ingest", String.format(Locale.ROOT, "%,d heartbeats", window), "heartbeats/s",
+                () -> runLoad(keys, 0, window)[0]);
     }
 
     private double[] runLoad(List<String> keys, long from, long to) throws Exception {
@@ -262,21 +256,32 @@ final class PlatformStages {
         try (TopicFiller filler = new TopicFiller(platform.bootstrapServers())) {
             Instant at = close.closeAt().minus(60, ChronoUnit.DAYS);
             filler.partnerWithCustomers(QUERY_PARTNER, "dist-0", query.customers(), query::customerId, at);
-            int partners = close.customers() / 10;
-            for (int p = 0; p < partners; p++) {
-                int base = p * 10;
-                filler.partnerWithCustomers("close-p-" + p, "dist-" + (p % 10), 10,
-                        c -> close.customerId(base + c), at);
+            // #16: partner 0 holds a tenth of the customers (10 000 at the design point), the other partners share
+            // the rest in contiguous slices (about 9 each); 10 distributors
+            int partners = closePartners();
+            int big = bigPartnerCustomers();
+            long tc = System.nanoTime();
+            filler.partnerWithCustomers(BIG_PARTNER, "dist-0", big, close::customerId, at);
+            int rest = close.customers() - big;
+            for (int p = 1; p < partners; p++) {
+                int from = big + (int) ((long) rest * (p - 1) / (partners - 1));
+                int to = big + (int) ((long) rest * p / (partners - 1));
+                filler.partnerWithCustomers("close-p-" + p, "dist-" + (p % 10), to - from,
+                        c -> close.customerId(from + c), at);
             }
             filler.flush();
-            System.out.printf(Locale.ROOT, "    produced %d partners and %d MONTHLY customers to customers.events directly%n",
-                    partners + 1, query.customers() + close.customers());
+            System.out.printf(Locale.ROOT, "    produced %d partners and %d MONTHLY customers to customers.events directly"
+                    + " in %.1f s%n", partners + 1, query.customers() + close.customers(), (System.nanoTime() - tc) / 1e9);
             long t0 = System.nanoTime();
             double r1 = filler.heartbeats(query, 2, (d, t) -> { });
             double r2 = filler.heartbeats(close, 2, (d, t) -> System.out.printf(Locale.ROOT,
                     "      ... %,d of %,d close heartbeats produced%n", d, t));
+            double secs = (System.nanoTime() - t0) / 1e9;
             System.out.printf(Locale.ROOT, "    produced %,d + %,d heartbeats to telemetry.heartbeats in %.1f s (%.0f and %.0f records/s)%n",
-                    query.heartbeats(), close.heartbeats(), (System.nanoTime() - t0) / 1e9, r1, r2);
+                    query.heartbeats(), close.heartbeats(), secs, r1, r2);
+            results.fact("topic fill (TopicFiller, 2 threads, in the harness JVM)", String.format(Locale.ROOT,
+                    "%,d heartbeats in %.0f s: %.0f records/s (query workload), %.0f records/s (close workload)",
+                    query.heartbeats() + close.heartbeats(), secs, r1, r2));
             expected = filler.endOffsets(List.of(Topics.TELEMETRY_HEARTBEATS, Topics.CUSTOMERS_EVENTS,
                     Topics.LICENSES_EVENTS));
         }
@@ -430,14 +435,35 @@ final class PlatformStages {
     // ---------------------------------------------------------------- 4. queries
 
     void queries() throws Exception {
-        System.out.println("[4/7] queries: GET /v1/usage for a partner with " + query.customers()
-                + " customers, 4 concurrent clients");
+        usageRow(QUERY_PARTNER, query.customers(), "target <= 5 ms (#16)");
+        usageRow(BIG_PARTNER, bigPartnerCustomers(), "target <= 20 ms (#16)");
+        portalUsage();
+    }
+
+    /** "1 000", "10 000": a customer count as the rows name it. */
+    static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n).replace(',', ' ');
+    }
+
+    /**
+     * {@code GET /v1/usage} (first page, 50 rows) for {@code partner}, 4 concurrent clients, after a warm-up until
+     * two windows' query rates agree within 5 %.
+     */
+    private void usageRow(String partner, int customers, String target) throws Exception {
+        String label = count(customers);
+        System.out.println("[4/7] queries: GET /v1/usage for a partner with " + label + " customers, 4 concurrent clients");
         String url = platform.url(BILLING) + "/v1/usage";
-        String token = TestTokens.partner(QUERY_PARTNER);
+        String token = TestTokens.partner(partner);
         JsonNode page = Http.get(url, token).expect(200).json();
         System.out.println("    summary: " + page.path("summary") + ", totals: " + page.path("totals"));
         int n = quick ? 200 : 600;
-        usageLatencies(url, token, 100, 4); // warm-up
+        int window = quick ? 100 : 200;
+        WarmUp.untilSteady(results, "usage query (" + label + " customers)", window + " queries, 4 clients",
+                "queries/s", () -> {
+                    long t0 = System.nanoTime();
+                    usageLatencies(url, token, window, 4);
+                    return window / ((System.nanoTime() - t0) / 1e9);
+                });
         List<Double> p50 = new ArrayList<>();
         List<Double> p99 = new ArrayList<>();
         for (int r = 0; r < repeats; r++) {
@@ -449,9 +475,8 @@ final class PlatformStages {
                     p99.get(r));
         }
         String note = n + " queries per repeat, 4 concurrent clients, first page (50 rows) sorted by name, HTTP round trip";
-        results.add("query", "usage, partner with 1 000 customers, p50", "ms", p50, note);
-        results.add("query", "usage, partner with 1 000 customers, p99", "ms", p99, "target < 20 ms");
-        portalUsage();
+        results.add("query", "usage, partner with " + label + " customers, p50", "ms", p50, note);
+        results.add("query", "usage, partner with " + label + " customers, p99", "ms", p99, target);
     }
 
     /**
@@ -469,7 +494,11 @@ final class PlatformStages {
         System.out.println("[4/7] portal: GET /usage (HTML, signed in) for the partner with " + query.customers()
                 + " customers, 4 concurrent clients, " + html.length() + " characters");
         int n = quick ? 100 : 300;
-        latencies(() -> Http.page(url, token).expect(200), 40, 4); // warm-up
+        WarmUp.untilSteady(results, "portal usage page", "40 pages, 4 clients", "pages/s", () -> {
+            long t0 = System.nanoTime();
+            latencies(() -> Http.page(url, token).expect(200), 40, 4);
+            return 40 / ((System.nanoTime() - t0) / 1e9);
+        });
         List<Double> p50 = new ArrayList<>();
         List<Double> p99 = new ArrayList<>();
         for (int r = 0; r < repeats; r++) {
@@ -539,7 +568,7 @@ final class PlatformStages {
     void close() throws Exception {
         YearMonth period = YearMonth.from(close.closeAt().minus(1, ChronoUnit.DAYS).atZone(ZoneOffset.UTC));
         System.out.println("[5/7] close: POST /v1/periods/" + period + "/close for " + close.devices() + " devices, "
-                + close.customers() + " customers, " + close.customers() / 10 + " partners");
+                + close.customers() + " customers, " + closePartners() + " partners");
         List<Double> secs = new ArrayList<>();
         List<Double> own = new ArrayList<>();
         int invoices = 0;
@@ -562,7 +591,7 @@ final class PlatformStages {
             }
         }
         results.add("close", "close of " + close.devices() + " devices (HTTP, incl. publishing)", "s", secs,
-                invoices + " invoices; " + close.customers() + " customers, " + close.customers() / 10
+                invoices + " invoices; " + close.customers() + " customers, " + closePartners()
                         + " partners (+ the query partner's " + query.customers() + " customers); target < 10 s");
         results.add("close", "close, billing's own figure (compute + store)", "s", own, null);
 
@@ -595,11 +624,42 @@ final class PlatformStages {
                 + " units (close + query workload devices; the ingest stage's ~" + query.devices() * 4
                 + " extra devices not counted)");
         results.add("close", "memory per unit (live objects after GC / units)", "B/unit", perUnit,
-                "the whole service's live heap; target <= 64 B");
+                "the whole service's live heap; UUID-shaped customer and device ids; target <= 32 B (#16)");
         results.add("close", "memory per unit, net of the empty service", "B/unit", perUnitNet,
                 "(live - live objects of the empty service) / units");
         results.add("close", "memory per device billing holds (live objects / billing_usage_devices)", "B/unit",
                 perHeld, held + " devices held, incl. the ingest stage's, which the rows above leave out of the units");
+    }
+
+    // ---------------------------------------------------------------- 6. start-up at scale (#16 item 5)
+
+    /**
+     * billing-service stopped and started again while PostgreSQL holds the snapshots of every device it folded:
+     * seconds from the process start to ready (owns its partitions, snapshots loaded, backlog stored), and the
+     * devices it holds after the start against before.
+     */
+    void startup() throws Exception {
+        long before = devicesHeld();
+        System.out.println("[6/7] start-up: billing-service stopped and started again with " + count(before)
+                + " devices in PostgreSQL");
+        List<Double> secs = new ArrayList<>();
+        List<Double> cpu = new ArrayList<>();
+        List<Double> held = new ArrayList<>();
+        for (int r = 0; r < repeats; r++) {
+            ScaleOutStage.Start start = scaleOut.restartToReady(BILLING);
+            long after = devicesHeld();
+            secs.add(start.seconds());
+            cpu.add(start.cpuSeconds());
+            held.add((double) after);
+            System.out.printf(Locale.ROOT, "    repeat %d/%d: ready %.1f s after the process start (%.1f CPU s); %s devices"
+                    + " held after, %s before%s%n", r + 1, repeats, start.seconds(), start.cpuSeconds(), count(after),
+                    count(before), after == before ? "" : " -- NOT EQUAL");
+        }
+        results.add("startup", "billing-service start -> ready, " + count(before) + " devices in PostgreSQL", "s", secs,
+                "process start -> /q/health/ready UP (partitions owned, snapshots loaded, caught up); target < 30 s");
+        results.add("startup", "CPU of billing-service from start to ready", "CPU s", cpu, null);
+        results.add("startup", "devices held after the start", "devices", held, "before the first stop: "
+                + before + (held.stream().allMatch(h -> h == before) ? " (equal in every repeat)" : " (DIFFERENT)"));
     }
 
     // ---------------------------------------------------------------- 7. billing as two instances (#12)
@@ -640,7 +700,13 @@ final class PlatformStages {
         String url = platform.url(BILLING) + "/v1/usage";
         String token = TestTokens.partner(QUERY_PARTNER);
         int n = quick ? 200 : 600;
-        usageLatencies(url, token, 100, 4); // warm-up
+        int window = quick ? 100 : 200;
+        WarmUp.untilSteady(results, "usage query across 2 instances", window + " queries, 4 clients", "queries/s",
+                () -> {
+                    long t0 = System.nanoTime();
+                    usageLatencies(url, token, window, 4);
+                    return window / ((System.nanoTime() - t0) / 1e9);
+                });
         List<Double> p50 = new ArrayList<>();
         List<Double> p99 = new ArrayList<>();
         for (int r = 0; r < repeats; r++) {

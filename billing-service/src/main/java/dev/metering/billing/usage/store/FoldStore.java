@@ -39,6 +39,9 @@ public class FoldStore {
 
     private static final Logger LOG = Logger.getLogger(FoldStore.class);
 
+    /** Rows a start-up load holds at a time (a customer's snapshot is a few kB at 100 devices). */
+    static final int LOAD_FETCH_ROWS = 500;
+
     private final AgroalDataSource dataSource;
 
     public FoldStore(AgroalDataSource dataSource) {
@@ -245,30 +248,41 @@ public class FoldStore {
         int facts = 0;
         String where = parts == null ? "" : " where part = any(?)";
         try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement("select customer_id, snapshot from customer_units" + where)) {
-                bindParts(c, ps, parts);
-                ResultSet rs = ps.executeQuery();
-                while (rs.next()) {
-                    usage.put(CustomerUnits.readFrom(rs.getString(1), usage.window(),
-                            new DataInputStream(new ByteArrayInputStream(rs.getBytes(2)))));
-                    customers++;
+            // a cursor (a fetch size inside a transaction): without it the driver holds every row of the result
+            // before the first is read, at the design point (10 M devices, #16) every snapshot at once beside the
+            // state being built from them
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement ps = c.prepareStatement("select customer_id, snapshot from customer_units"
+                        + where)) {
+                    ps.setFetchSize(LOAD_FETCH_ROWS);
+                    bindParts(c, ps, parts);
+                    ResultSet rs = ps.executeQuery();
+                    while (rs.next()) {
+                        usage.put(CustomerUnits.readFrom(rs.getString(1), usage.window(),
+                                new DataInputStream(new ByteArrayInputStream(rs.getBytes(2)))));
+                        customers++;
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement(
+                        "select event_id, event_type, subject, data::text from billing_facts" + where)) {
+                    ps.setFetchSize(LOAD_FETCH_ROWS);
+                    bindParts(c, ps, parts);
+                    ResultSet rs = ps.executeQuery();
+                    while (rs.next()) {
+                        CloudEvent envelope = new CloudEvent(CloudEvent.SPEC_VERSION, rs.getString(1),
+                                "/billing/replay", rs.getString(2), rs.getString(3), null, CloudEvent.JSON,
+                                Json.mapper().readTree(rs.getString(4)));
+                        state.apply(CloudEvents.unwrap(envelope));
+                        facts++;
+                    }
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
-            }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "select event_id, event_type, subject, data::text from billing_facts" + where)) {
-                bindParts(c, ps, parts);
-                ResultSet rs = ps.executeQuery();
-                while (rs.next()) {
-                    CloudEvent envelope = new CloudEvent(CloudEvent.SPEC_VERSION, rs.getString(1), "/billing/replay",
-                            rs.getString(2), rs.getString(3), null, CloudEvent.JSON,
-                            Json.mapper().readTree(rs.getString(4)));
-                    state.apply(CloudEvents.unwrap(envelope));
-                    facts++;
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            } finally {
+                c.rollback(); // it only read
+                c.setAutoCommit(autoCommit);
             }
         }
         LOG.infof("loaded %d customer projections and %d billing facts of partitions %s", customers, facts,
