@@ -60,18 +60,22 @@ public class CustomerDirectory {
     }
 
     /**
-     * R8: the new partner manages the customer from {@code effectiveAt} (a migration older than the current
-     * partner's is ignored); the old partner's PSA mapping no longer applies. One transaction.
+     * R8: the new partner manages the customer from {@code effectiveAt}; a migration older than the current
+     * partner's is ignored (a late record never moves the customer back). Only the managing partner's PSA
+     * mapping applies: any other partner's is dropped, in the same transaction.
      */
     @Transactional
     public void migrated(String customerId, String partnerId, Instant effectiveAt) {
         CustomerEntity e = CustomerEntity.findById(customerId);
-        if (e != null && !e.partnerSince.isAfter(effectiveAt)) {
+        if (e == null) {
+            return;
+        }
+        if (!e.partnerSince.isAfter(effectiveAt)) {
             e.partnerId = partnerId;
             e.partnerSince = effectiveAt;
             e.updatedAt = Instant.now();
         }
-        mappings.removeOtherPartners(customerId, partnerId);
+        mappings.removeOtherPartners(customerId, e.partnerId);
     }
 
     @Transactional
