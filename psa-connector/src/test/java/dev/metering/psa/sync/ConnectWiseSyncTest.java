@@ -1,6 +1,7 @@
 package dev.metering.psa.sync;
 
 import static dev.metering.psa.PsaTestApi.as;
+import static dev.metering.testsupport.Waits.await;
 import static dev.metering.psa.PsaTestApi.awaitDocument;
 import static dev.metering.psa.PsaTestApi.invoice;
 import static dev.metering.psa.PsaTestApi.knownCustomer;
@@ -13,6 +14,8 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.containsString;
 
 import dev.metering.contracts.ProductCode;
+import dev.metering.contracts.customer.CustomerEvent.CustomerMigrated;
+import dev.metering.contracts.customer.CustomerEvent.CustomerRenamed;
 import dev.metering.contracts.billing.BillingEvent.AdjustmentIssued;
 import dev.metering.contracts.billing.BillingEvent.InvoiceIssued;
 import dev.metering.psa.PsaTestApi;
@@ -281,6 +284,51 @@ class ConnectWiseSyncTest {
         as(partner).body(Map.of("site", "http://psa.example.com", "companyId", "x", "publicKey", "a", "privateKey",
                 "b", "clientId", "c")).put("/v1/psa/connection").then().statusCode(400)
                 .body("code", equalTo("invalid-field")).body("fields[0].field", equalTo("site"));
+    }
+
+    /** The partner's customers as its mapping page lists them: customer id → the confirmed agreement, or 0. */
+    static Map<String, Long> mappingPage(String partner) {
+        JsonPath page = as(partner).get("/v1/psa/customer-mappings").then().statusCode(200).extract().jsonPath();
+        Map<String, Long> out = new java.util.HashMap<>();
+        for (int i = 0; i < page.getList("$").size(); i++) {
+            Long agreement = page.getObject("[" + i + "].confirmed.agreementId", Long.class);
+            out.put(page.getString("[" + i + "].customerId"), agreement == null ? 0L : agreement);
+        }
+        return out;
+    }
+
+    @Test
+    void givenAMappedCustomer_whenItMigrates_thenOnlyTheNewPartnerSeesIt_unmapped_andALateOlderMigrationNeitherMovesItBackNorDropsTheNewMapping_R8() {
+        World w = world();
+        String newPartner = unique("p");
+        connect(newPartner);
+
+        // when: the customer moves to the new partner
+        Instant movedAt = Instant.now();
+        PsaTestApi.publishCustomerEvent(new CustomerMigrated(w.acme(), newPartner, unique("mig"), w.partner(),
+                movedAt, movedAt));
+
+        // then: the new partner manages it, without the old partner's mapping; the old partner no longer sees it
+        await("the migration of " + w.acme(), () -> mappingPage(newPartner).containsKey(w.acme()));
+        assertThat(mappingPage(newPartner)).containsEntry(w.acme(), 0L);
+        assertThat(mappingPage(w.partner())).doesNotContainKey(w.acme()).containsKey(w.beta());
+
+        // given: the new partner maps it to its own PSA company
+        long company = PSA.addCompany("Acme Dental new home " + newPartner);
+        long agreement = PSA.addAgreement(company, "New partner bundle");
+        confirm(newPartner, w.acme(), company, agreement);
+
+        // when: an older migration (back to the old partner) arrives late, then a rename marks it consumed
+        PsaTestApi.publishCustomerEvent(new CustomerMigrated(w.acme(), w.partner(), unique("mig"), newPartner,
+                movedAt.minus(java.time.Duration.ofDays(1)), Instant.now()));
+        PsaTestApi.publishCustomerEvent(new CustomerRenamed(w.acme(), newPartner, "Acme Renamed", "Acme Renamed",
+                Instant.now()));
+        await("the rename of " + w.acme(), () -> "Acme Renamed".equals(PsaTestApi.string(
+                "select name from customers where customer_id = ?", w.acme())));
+
+        // then: the customer stays with the new partner, mapped as that partner confirmed
+        assertThat(mappingPage(newPartner)).containsEntry(w.acme(), agreement);
+        assertThat(mappingPage(w.partner())).doesNotContainKey(w.acme());
     }
 
     @Test

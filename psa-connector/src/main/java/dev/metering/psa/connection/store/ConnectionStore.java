@@ -1,16 +1,16 @@
 package dev.metering.psa.connection.store;
 
-import dev.metering.platform.jdbc.Jdbc;
+import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
+import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import javax.sql.DataSource;
 
-/** One PSA connection per partner; the keys are stored only as ciphertexts. */
+/**
+ * One PSA connection per partner, through {@link PsaConnectionEntity}; the keys are stored only as ciphertexts.
+ * Callers get {@link StoredConnection} values, never the managed entity.
+ */
 @ApplicationScoped
 public class ConnectionStore {
 
@@ -19,55 +19,47 @@ public class ConnectionStore {
             String createdBy, Instant updatedAt) {
     }
 
-    private final DataSource db;
-
-    public ConnectionStore(DataSource db) {
-        this.db = db;
-    }
-
+    /** Creates the partner's connection or replaces every field of the one it has (its creation time stays). */
+    @Transactional
     public void upsert(StoredConnection s) {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("insert into psa_connections("
-                + "partner_id, kind, site, company_id, client_id, public_key_enc, private_key_enc,"
-                + " catalog_subcategory_id, catalog_type_id, created_by) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                + " on conflict (partner_id) do update set kind = excluded.kind, site = excluded.site,"
-                + " company_id = excluded.company_id, client_id = excluded.client_id,"
-                + " public_key_enc = excluded.public_key_enc, private_key_enc = excluded.private_key_enc,"
-                + " catalog_subcategory_id = excluded.catalog_subcategory_id,"
-                + " catalog_type_id = excluded.catalog_type_id, created_by = excluded.created_by, updated_at = now()")) {
-            ps.setString(1, s.partnerId());
-            ps.setString(2, s.kind());
-            ps.setString(3, s.site());
-            ps.setString(4, s.companyId());
-            ps.setString(5, s.clientId());
-            ps.setString(6, s.publicKeyEnc());
-            ps.setString(7, s.privateKeyEnc());
-            ps.setObject(8, s.catalogSubcategoryId(), java.sql.Types.INTEGER);
-            ps.setObject(9, s.catalogTypeId(), java.sql.Types.INTEGER);
-            ps.setString(10, s.createdBy());
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
+        Instant now = Instant.now();
+        PsaConnectionEntity e = PsaConnectionEntity.findById(s.partnerId());
+        if (e == null) {
+            e = new PsaConnectionEntity();
+            e.partnerId = s.partnerId();
+            e.createdAt = now;
         }
+        e.kind = s.kind();
+        e.site = s.site();
+        e.companyId = s.companyId();
+        e.clientId = s.clientId();
+        e.publicKeyEnc = s.publicKeyEnc();
+        e.privateKeyEnc = s.privateKeyEnc();
+        e.catalogSubcategoryId = s.catalogSubcategoryId();
+        e.catalogTypeId = s.catalogTypeId();
+        e.createdBy = s.createdBy();
+        e.updatedAt = now;
+        e.persist();
     }
 
+    @Transactional
     public Optional<StoredConnection> find(String partnerId) {
-        return query("select * from psa_connections where partner_id = ?", partnerId).stream().findFirst();
+        return PsaConnectionEntity.<PsaConnectionEntity>findByIdOptional(partnerId).map(ConnectionStore::stored);
     }
 
+    @Transactional
     public List<String> partners() {
-        return query("select * from psa_connections order by partner_id").stream().map(StoredConnection::partnerId)
-                .toList();
+        return PsaConnectionEntity.<PsaConnectionEntity>listAll(Sort.by("partnerId"))
+                .stream().map(e -> e.partnerId).toList();
     }
 
+    @Transactional
     public boolean delete(String partnerId) {
-        return Jdbc.update(db, "delete from psa_connections where partner_id = ?", partnerId) == 1;
+        return PsaConnectionEntity.deleteById(partnerId);
     }
 
-    private List<StoredConnection> query(String sql, String... params) {
-        return Jdbc.query(db, sql, rs -> new StoredConnection(rs.getString("partner_id"), rs.getString("kind"),
-                rs.getString("site"), rs.getString("company_id"), rs.getString("client_id"),
-                rs.getString("public_key_enc"), rs.getString("private_key_enc"),
-                (Integer) rs.getObject("catalog_subcategory_id"), (Integer) rs.getObject("catalog_type_id"),
-                rs.getString("created_by"), rs.getTimestamp("updated_at").toInstant()), (Object[]) params);
+    private static StoredConnection stored(PsaConnectionEntity e) {
+        return new StoredConnection(e.partnerId, e.kind, e.site, e.companyId, e.clientId, e.publicKeyEnc,
+                e.privateKeyEnc, e.catalogSubcategoryId, e.catalogTypeId, e.createdBy, e.updatedAt);
     }
 }

@@ -1,16 +1,19 @@
 package dev.metering.psa.mapping.store;
 
-import dev.metering.platform.jdbc.Jdbc;
+import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import javax.sql.DataSource;
 
-/** Confirmed customer ↔ PSA company/agreement mappings and product ↔ catalog item mappings, per partner. */
+/**
+ * Confirmed customer ↔ PSA company/agreement mappings and product ↔ catalog item mappings, per partner, through
+ * {@link CustomerMappingEntity} and {@link ProductMappingEntity}. Callers get values, never managed entities.
+ */
 @ApplicationScoped
 public class MappingStore {
 
@@ -21,51 +24,71 @@ public class MappingStore {
     public record ProductMapping(String product, long catalogItemId, String identifier, boolean createdOnPsa) {
     }
 
-    private final DataSource db;
-
-    public MappingStore(DataSource db) {
-        this.db = db;
-    }
-
+    /** Maps the customer (a confirmation replaces the customer's earlier one, whichever partner made it). */
+    @Transactional
     public void confirm(CustomerMapping m) {
-        update("insert into customer_mappings(customer_id, partner_id, psa_company_id, psa_company_name,"
-                + " psa_agreement_id, confirmed_by) values (?, ?, ?, ?, ?, ?) on conflict (customer_id) do update set"
-                + " partner_id = excluded.partner_id, psa_company_id = excluded.psa_company_id, psa_company_name ="
-                + " excluded.psa_company_name, psa_agreement_id = excluded.psa_agreement_id, confirmed_by ="
-                + " excluded.confirmed_by, confirmed_at = now()", m.customerId(), m.partnerId(), m.companyId(),
-                m.companyName(), m.agreementId(), m.confirmedBy());
+        CustomerMappingEntity e = CustomerMappingEntity.findById(m.customerId());
+        if (e == null) {
+            e = new CustomerMappingEntity();
+            e.customerId = m.customerId();
+        }
+        e.partnerId = m.partnerId();
+        e.companyId = m.companyId();
+        e.companyName = m.companyName();
+        e.agreementId = m.agreementId();
+        e.confirmedBy = m.confirmedBy();
+        e.confirmedAt = Instant.now();
+        e.persist();
     }
 
+    @Transactional
     public boolean remove(String partnerId, String customerId) {
-        return update("delete from customer_mappings where partner_id = ? and customer_id = ?", partnerId,
-                customerId) == 1;
+        return CustomerMappingEntity.delete("customerId = ?1 and partnerId = ?2", customerId, partnerId) == 1;
+    }
+
+    /** R8: a customer that moved to {@code partnerId} keeps no mapping another partner confirmed. */
+    @Transactional
+    public void removeOtherPartners(String customerId, String partnerId) {
+        CustomerMappingEntity.delete("customerId = ?1 and partnerId <> ?2", customerId, partnerId);
     }
 
     /** The partner's confirmed mappings by customer id. */
+    @Transactional
     public Map<String, CustomerMapping> customers(String partnerId) {
-        return byKey(Jdbc.query(db, "select customer_id, partner_id, psa_company_id, psa_company_name,"
-                + " psa_agreement_id, confirmed_by, confirmed_at from customer_mappings where partner_id = ?"
-                + " order by customer_id", rs -> new CustomerMapping(rs.getString(1), rs.getString(2), rs.getLong(3),
-                        rs.getString(4), rs.getLong(5), rs.getString(6), rs.getTimestamp(7).toInstant()), partnerId),
-                CustomerMapping::customerId);
+        return byKey(CustomerMappingEntity.<CustomerMappingEntity>list("partnerId", Sort.by("customerId"), partnerId)
+                .stream().map(e -> new CustomerMapping(e.customerId, e.partnerId, e.companyId, e.companyName,
+                        e.agreementId, e.confirmedBy, e.confirmedAt)).toList(), CustomerMapping::customerId);
     }
 
+    @Transactional
     public Map<String, ProductMapping> products(String partnerId) {
-        return byKey(Jdbc.query(db, "select product, catalog_item_id, identifier, created_on_psa from"
-                + " product_mappings where partner_id = ? order by product", rs -> new ProductMapping(rs.getString(1),
-                        rs.getLong(2), rs.getString(3), rs.getBoolean(4)), partnerId), ProductMapping::product);
+        return byKey(ProductMappingEntity.<ProductMappingEntity>list("partnerId", Sort.by("product"), partnerId)
+                .stream().map(MappingStore::product).toList(), ProductMapping::product);
     }
 
+    @Transactional
     public Optional<ProductMapping> product(String partnerId, String product) {
-        return Optional.ofNullable(products(partnerId).get(product));
+        return ProductMappingEntity.<ProductMappingEntity>findByIdOptional(
+                new ProductMappingEntity.Key(partnerId, product)).map(MappingStore::product);
     }
 
+    @Transactional
     public void mapProduct(String partnerId, ProductMapping m) {
-        update("insert into product_mappings(partner_id, product, catalog_item_id, identifier, created_on_psa)"
-                + " values (?, ?, ?, ?, ?) on conflict (partner_id, product) do update set catalog_item_id ="
-                + " excluded.catalog_item_id, identifier = excluded.identifier, created_on_psa ="
-                + " excluded.created_on_psa, mapped_at = now()", partnerId, m.product(), m.catalogItemId(),
-                m.identifier(), m.createdOnPsa());
+        ProductMappingEntity e = ProductMappingEntity.findById(new ProductMappingEntity.Key(partnerId, m.product()));
+        if (e == null) {
+            e = new ProductMappingEntity();
+            e.partnerId = partnerId;
+            e.product = m.product();
+        }
+        e.catalogItemId = m.catalogItemId();
+        e.identifier = m.identifier();
+        e.createdOnPsa = m.createdOnPsa();
+        e.mappedAt = Instant.now();
+        e.persist();
+    }
+
+    private static ProductMapping product(ProductMappingEntity e) {
+        return new ProductMapping(e.product, e.catalogItemId, e.identifier, e.createdOnPsa);
     }
 
     private static <T> Map<String, T> byKey(List<T> rows, Function<T, String> key) {
@@ -74,9 +97,5 @@ public class MappingStore {
             out.put(key.apply(row), row);
         }
         return out;
-    }
-
-    private int update(String sql, Object... params) {
-        return Jdbc.update(db, sql, params);
     }
 }
