@@ -72,7 +72,7 @@ public final class CustomerUnits {
     private final ActivityWindow window;
 
     private final IdDictionary devices = new IdDictionary();
-    private final IdDictionary users = new IdDictionary();
+    private IdDictionary users; // null until the first user id: server-only customers keep none
 
     private int tracks;
 
@@ -139,7 +139,7 @@ public final class CustomerUnits {
         }
         setMask(t, m);
         int u = userId == null || userId.isBlank() || product.family().unitKind() != ProductFamily.UnitKind.USER_OR_DEVICE ? -1
-                : users.intern(userId);
+                : users().intern(userId);
         if (occurredAt > last || (occurredAt == last && compareUsers(u, lastUser(t)) > 0)) {
             setLastSeen(t, occurredAt);
             setLastUser(t, u);
@@ -458,6 +458,13 @@ public final class CustomerUnits {
         }
     }
 
+    private IdDictionary users() {
+        if (users == null) {
+            users = new IdDictionary();
+        }
+        return users;
+    }
+
     private long removal(int d) {
         return (flags[d] & HAS_REMOVAL) == 0 ? NONE : removals.get(d);
     }
@@ -584,7 +591,9 @@ public final class CustomerUnits {
             resizeMore(more);
         }
         devices.trim();
-        users.trim();
+        if (users != null) {
+            users.trim();
+        }
     }
 
     /**
@@ -600,7 +609,7 @@ public final class CustomerUnits {
                     + align(moreMask.length * 8L) + align(moreLastSeen.length * 8L) + align(moreLastUser.length * 4L);
         }
         bytes += removals == null ? 0 : removals.retainedBytes();
-        bytes += devices.retainedBytes(withIds) + users.retainedBytes(withIds);
+        bytes += devices.retainedBytes(withIds) + (users == null ? 0 : users.retainedBytes(withIds));
         return bytes;
     }
 
@@ -629,8 +638,9 @@ public final class CustomerUnits {
             out.writeInt(d);
             out.writeLong(removals.get(d));
         }
-        out.writeInt(users.size());
-        for (int u = 0; u < users.size(); u++) {
+        int userCount = users == null ? 0 : users.size();
+        out.writeInt(userCount);
+        for (int u = 0; u < userCount; u++) {
             users.writeId(u, out);
         }
         out.writeInt(tracks);
@@ -685,9 +695,9 @@ public final class CustomerUnits {
         int userCount = in.readInt();
         for (int i = 0; i < userCount; i++) {
             switch (format) {
-                case FORMAT -> c.users.internWritten(in);
-                case FORMAT_3 -> c.users.intern(IdDictionary.readWrittenChars(in));
-                default -> c.users.intern(in.readUTF());
+                case FORMAT -> c.users().internWritten(in);
+                case FORMAT_3 -> c.users().intern(IdDictionary.readWrittenChars(in));
+                default -> c.users().intern(in.readUTF());
             }
         }
         int trackCount = in.readInt();

@@ -3,6 +3,9 @@ package dev.metering.billing.usage;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -34,11 +37,20 @@ final class IdDictionary {
     private static final char[] LOWER_HEX = "0123456789abcdef".toCharArray();
     private static final char[] UPPER_HEX = "0123456789ABCDEF".toCharArray();
 
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    /** A UUID's bytes without its marker, in the fixed-width layout. */
+    private static final int UUID_WIDTH = UUID_BYTES - 1;
+
+    /**
+     * The fixed-width layout's marker ({@link #LOWER_UUID} or {@link #UPPER_UUID}) while every id is a UUID of that
+     * case, else 0: the general layout.
+     */
+    private byte fixed;
     private byte[] prefix = EMPTY;
     private int prefixHash; // the running hash over the prefix bytes
     private byte[] arena = EMPTY;
     private int arenaLength;
-    private PackedInts ends = new PackedInts(4); // index -> end offset of its bytes in the arena (exclusive)
+    private PackedInts ends; // general layout: index -> end offset of its bytes in the arena (exclusive)
     private PackedInts table = new PackedInts(8); // slot -> index + 1, 0 = empty
     private int size;
 
@@ -48,6 +60,9 @@ final class IdDictionary {
 
     /** The id at {@code index}, as a new string. */
     String id(int index) {
+        if (fixed != 0) {
+            return decode(uuidBytes(index), UUID_BYTES);
+        }
         int start = start(index);
         int end = ends.get(index);
         int n = prefix.length + end - start;
@@ -63,8 +78,12 @@ final class IdDictionary {
         if (n == UUID_CHARS) {
             byte[] scratch = UUID_SCRATCH.get();
             if (encodeUuid(id, scratch)) {
-                return find(scratch, hash(0, scratch, 0, UUID_BYTES));
+                return fixed != 0 ? (scratch[0] == fixed ? findUuid(scratch) : -1)
+                        : find(scratch, hash(0, scratch, 0, UUID_BYTES));
             }
+        }
+        if (fixed != 0) {
+            return -1; // only UUIDs of one case are stored
         }
         int h = 0;
         for (int i = 0; i < n; i++) {
@@ -101,9 +120,14 @@ final class IdDictionary {
         if (arena.length != arenaLength) {
             arena = Arrays.copyOf(arena, arenaLength);
         }
-        if (ends.capacity() != size) {
+        if (ends != null && ends.capacity() != size) {
             ends.resize(size);
         }
+    }
+
+    /** Whether every id is kept in the fixed-width layout, 16 bytes each (for tests). */
+    boolean fixedWidth() {
+        return fixed != 0;
     }
 
     /**
@@ -111,7 +135,7 @@ final class IdDictionary {
      * {@code withIds}.
      */
     long retainedBytes(boolean withIds) {
-        long bytes = 40 + ends.retainedBytes() + table.retainedBytes();
+        long bytes = 40 + (ends == null ? 0 : ends.retainedBytes()) + table.retainedBytes();
         if (withIds) {
             bytes += 16 + (prefix.length + 7) / 8 * 8 + 16 + (arena.length + 7) / 8 * 8;
         }
@@ -120,6 +144,11 @@ final class IdDictionary {
 
     /** Writes the id's bytes (as encoded here), their count first: one byte, or 255 and an int. */
     void writeId(int index, DataOutput out) throws IOException {
+        if (fixed != 0) {
+            out.writeByte(UUID_BYTES);
+            out.write(uuidBytes(index));
+            return;
+        }
         int start = start(index);
         int end = ends.get(index);
         int length = prefix.length + end - start;
@@ -136,7 +165,8 @@ final class IdDictionary {
     /** Reads an id written by {@link #writeId} and interns it; returns its index. */
     int internWritten(DataInput in) throws IOException {
         byte[] encoded = readWritten(in);
-        int found = find(encoded, hash(0, encoded, 0, encoded.length));
+        int found = fixed != 0 ? (isFixedUuid(encoded) ? findUuid(encoded) : -1)
+                : find(encoded, hash(0, encoded, 0, encoded.length));
         return found >= 0 ? found : add(encoded);
     }
 
@@ -188,6 +218,22 @@ final class IdDictionary {
     }
 
     private int add(byte[] encoded) {
+        if (size == 0 && encoded.length == UUID_BYTES && (encoded[0] == LOWER_UUID || encoded[0] == UPPER_UUID)) {
+            fixed = encoded[0];
+        }
+        if (fixed != 0) {
+            if (isFixedUuid(encoded)) {
+                return addUuid(encoded);
+            }
+            toGeneral();
+        }
+        return addGeneral(encoded);
+    }
+
+    private int addGeneral(byte[] encoded) {
+        if (ends == null) {
+            ends = new PackedInts(4);
+        }
         if (size == 0) {
             prefix = encoded;
             prefixHash = hash(0, encoded, 0, encoded.length);
@@ -212,12 +258,93 @@ final class IdDictionary {
         }
         ends.set(size, arenaLength);
         int index = size++;
-        if (size * 2 > table.capacity()) {
+        if (overloaded()) {
             rehash(table.capacity() * 2);
         } else {
             place(index);
         }
         return index;
+    }
+
+    /** Load at most 7/8: at 100 ids a table of 128 one-byte slots instead of 256 (linear probing, see the class). */
+    private boolean overloaded() {
+        return size * 8L > table.capacity() * 7L;
+    }
+
+    private boolean isFixedUuid(byte[] encoded) {
+        return encoded.length == UUID_BYTES && encoded[0] == fixed;
+    }
+
+    private int addUuid(byte[] encoded) {
+        if (arenaLength + UUID_WIDTH > arena.length) {
+            arena = Arrays.copyOf(arena, Math.max(arenaLength + UUID_WIDTH, arena.length + (arena.length >> 1) + 8)
+                    / UUID_WIDTH * UUID_WIDTH);
+        }
+        System.arraycopy(encoded, 1, arena, arenaLength, UUID_WIDTH);
+        arenaLength += UUID_WIDTH;
+        int index = size++;
+        if (overloaded()) {
+            rehash(table.capacity() * 2);
+        } else {
+            place(index);
+        }
+        return index;
+    }
+
+    private int findUuid(byte[] encoded) {
+        long hi = (long) LONGS.get(encoded, 1);
+        long lo = (long) LONGS.get(encoded, 9);
+        int mask = table.capacity() - 1;
+        for (int slot = uuidHash(hi, lo) & mask;; slot = (slot + 1) & mask) {
+            int v = table.get(slot);
+            if (v == 0) {
+                return -1;
+            }
+            int at = (v - 1) * UUID_WIDTH;
+            if ((long) LONGS.get(arena, at) == hi && (long) LONGS.get(arena, at + 8) == lo) {
+                return v - 1;
+            }
+        }
+    }
+
+    /** The table's hash of a UUID in the fixed-width layout: its own bits, mixed (no pass over bytes). */
+    private static int uuidHash(long hi, long lo) {
+        long x = hi ^ Long.rotateLeft(lo, 29);
+        x = (x ^ (x >>> 32)) * 0xD6E8FEB86659FD93L;
+        x = (x ^ (x >>> 32)) * 0xD6E8FEB86659FD93L;
+        return (int) (x ^ (x >>> 32));
+    }
+
+    /** Marker and 16 bytes of the UUID at {@code index} (fixed-width layout). */
+    private byte[] uuidBytes(int index) {
+        byte[] out = new byte[UUID_BYTES];
+        out[0] = fixed;
+        System.arraycopy(arena, index * UUID_WIDTH, out, 1, UUID_WIDTH);
+        return out;
+    }
+
+    /**
+     * Leaves the fixed-width layout for good (an id arrived that is not a UUID of the same case): every stored UUID
+     * becomes its marker and 16 bytes in the general layout, the marker their shared prefix.
+     */
+    private void toGeneral() {
+        int n = size;
+        byte marker = fixed;
+        byte[] old = arena;
+        fixed = 0;
+        size = 0;
+        arena = EMPTY;
+        arenaLength = 0;
+        prefix = EMPTY;
+        prefixHash = 0;
+        ends = new PackedInts(Math.max(4, n + 1));
+        table = new PackedInts(table.capacity());
+        byte[] encoded = new byte[UUID_BYTES];
+        encoded[0] = marker;
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(old, i * UUID_WIDTH, encoded, 1, UUID_WIDTH);
+            addGeneral(encoded.clone());
+        }
     }
 
     /** Moves prefix bytes [keep, prefix.length) in front of every stored id. */
@@ -250,8 +377,14 @@ final class IdDictionary {
 
     private void place(int index) {
         int mask = table.capacity() - 1;
-        int start = start(index);
-        int slot = mix(hash(prefixHash, arena, start, ends.get(index))) & mask;
+        int slot;
+        if (fixed != 0) {
+            int at = index * UUID_WIDTH;
+            slot = uuidHash((long) LONGS.get(arena, at), (long) LONGS.get(arena, at + 8)) & mask;
+        } else {
+            int start = start(index);
+            slot = mix(hash(prefixHash, arena, start, ends.get(index))) & mask;
+        }
         while (table.get(slot) != 0) {
             slot = (slot + 1) & mask;
         }
