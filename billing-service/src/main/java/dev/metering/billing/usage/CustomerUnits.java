@@ -119,6 +119,11 @@ public final class CustomerUnits {
         return tracks;
     }
 
+    /** Whether the device ids are kept in the dictionary's fixed-width UUID layout (for tests). */
+    synchronized boolean deviceIdsFixedWidth() {
+        return devices.fixedWidth();
+    }
+
     /** A heartbeat of {@code deviceId} for {@code product} at {@code occurredAt} (epoch ms). */
     public synchronized void heartbeat(String deviceId, ProductCode product, String userId, long occurredAt) {
         int d = device(deviceId);

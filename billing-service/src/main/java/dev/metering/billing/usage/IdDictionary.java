@@ -46,6 +46,11 @@ final class IdDictionary {
      * case, else 0: the general layout.
      */
     private byte fixed;
+    /**
+     * The numbered layout: while every id is the same ASCII prefix and a decimal number (no leading zero, at most 9
+     * digits, e.g. {@code dev-1234-17}), index -> that number; else null.
+     */
+    private PackedInts numbers;
     private byte[] prefix = EMPTY;
     private int prefixHash; // the running hash over the prefix bytes
     private byte[] arena = EMPTY;
@@ -63,6 +68,9 @@ final class IdDictionary {
         if (fixed != 0) {
             return decode(uuidBytes(index), UUID_BYTES);
         }
+        if (numbers != null) {
+            return new String(prefix, StandardCharsets.ISO_8859_1) + numbers.get(index);
+        }
         int start = start(index);
         int end = ends.get(index);
         int n = prefix.length + end - start;
@@ -74,6 +82,10 @@ final class IdDictionary {
 
     /** The index of {@code id}, or -1. */
     int find(String id) {
+        if (numbers != null) {
+            int number = numberAfterPrefix(id);
+            return number < 0 ? -1 : findNumber(number);
+        }
         int n = id.length();
         if (n == UUID_CHARS) {
             byte[] scratch = UUID_SCRATCH.get();
@@ -123,6 +135,14 @@ final class IdDictionary {
         if (ends != null && ends.capacity() != size) {
             ends.resize(size);
         }
+        if (numbers != null && numbers.capacity() != size) {
+            numbers.resize(size);
+        }
+    }
+
+    /** Whether every id is kept as a number after the shared prefix (for tests). */
+    boolean numbered() {
+        return numbers != null;
     }
 
     /** Whether every id is kept in the fixed-width layout, 16 bytes each (for tests). */
@@ -138,35 +158,47 @@ final class IdDictionary {
         long bytes = 40 + (ends == null ? 0 : ends.retainedBytes()) + table.retainedBytes();
         if (withIds) {
             bytes += 16 + (prefix.length + 7) / 8 * 8 + 16 + (arena.length + 7) / 8 * 8;
+            bytes += numbers == null ? 0 : numbers.retainedBytes();
         }
         return bytes;
     }
 
     /** Writes the id's bytes (as encoded here), their count first: one byte, or 255 and an int. */
     void writeId(int index, DataOutput out) throws IOException {
-        if (fixed != 0) {
-            out.writeByte(UUID_BYTES);
-            out.write(uuidBytes(index));
+        if (fixed != 0 || numbers != null) {
+            byte[] encoded = encodedId(index);
+            writeLength(encoded.length, out);
+            out.write(encoded);
             return;
         }
         int start = start(index);
         int end = ends.get(index);
-        int length = prefix.length + end - start;
+        writeLength(prefix.length + end - start, out);
+        out.write(prefix, 0, prefix.length);
+        out.write(arena, start, end - start);
+    }
+
+    private static void writeLength(int length, DataOutput out) throws IOException {
         if (length < 0xFF) {
             out.writeByte(length);
         } else {
             out.writeByte(0xFF);
             out.writeInt(length);
         }
-        out.write(prefix, 0, prefix.length);
-        out.write(arena, start, end - start);
     }
 
     /** Reads an id written by {@link #writeId} and interns it; returns its index. */
     int internWritten(DataInput in) throws IOException {
         byte[] encoded = readWritten(in);
-        int found = fixed != 0 ? (isFixedUuid(encoded) ? findUuid(encoded) : -1)
-                : find(encoded, hash(0, encoded, 0, encoded.length));
+        int found;
+        if (fixed != 0) {
+            found = isFixedUuid(encoded) ? findUuid(encoded) : -1;
+        } else if (numbers != null) {
+            int number = numberAfterPrefix(encoded);
+            found = number < 0 ? -1 : findNumber(number);
+        } else {
+            found = find(encoded, hash(0, encoded, 0, encoded.length));
+        }
         return found >= 0 ? found : add(encoded);
     }
 
@@ -218,16 +250,114 @@ final class IdDictionary {
     }
 
     private int add(byte[] encoded) {
-        if (size == 0 && encoded.length == UUID_BYTES && (encoded[0] == LOWER_UUID || encoded[0] == UPPER_UUID)) {
-            fixed = encoded[0];
+        if (size == 0) {
+            if (encoded.length == UUID_BYTES && (encoded[0] == LOWER_UUID || encoded[0] == UPPER_UUID)) {
+                fixed = encoded[0];
+            } else {
+                startNumbered(encoded);
+            }
         }
         if (fixed != 0) {
             if (isFixedUuid(encoded)) {
                 return addUuid(encoded);
             }
             toGeneral();
+        } else if (numbers != null) {
+            int number = numberAfterPrefix(encoded);
+            if (number >= 0) {
+                return addNumber(number);
+            }
+            toGeneral();
         }
         return addGeneral(encoded);
+    }
+
+    /** Enters the numbered layout if the first id is an ASCII prefix and a canonical number of at most 9 digits. */
+    private void startNumbered(byte[] encoded) {
+        int k = encoded.length;
+        while (k > 0 && encoded[k - 1] >= '0' && encoded[k - 1] <= '9') {
+            k--;
+        }
+        int digits = encoded.length - k;
+        if (digits == 0 || digits > 9 || (digits > 1 && encoded[k] == '0')) {
+            return;
+        }
+        for (int i = 0; i < k; i++) {
+            if (encoded[i] < 0) {
+                return; // not ASCII
+            }
+        }
+        prefix = Arrays.copyOf(encoded, k);
+        numbers = new PackedInts(4);
+    }
+
+    /** The number after the shared prefix in {@code encoded}, or -1 if it is not one (numbered layout). */
+    private int numberAfterPrefix(byte[] encoded) {
+        int p = prefix.length;
+        int digits = encoded.length - p;
+        if (digits < 1 || digits > 9 || (digits > 1 && encoded[p] == '0')
+                || !Arrays.equals(prefix, 0, p, encoded, 0, p)) {
+            return -1;
+        }
+        int value = 0;
+        for (int i = p; i < encoded.length; i++) {
+            int d = encoded[i] - '0';
+            if (d < 0 || d > 9) {
+                return -1;
+            }
+            value = value * 10 + d;
+        }
+        return value;
+    }
+
+    /** As {@link #numberAfterPrefix(byte[])}, for an id as a string (the prefix is ASCII). */
+    private int numberAfterPrefix(String id) {
+        int p = prefix.length;
+        int digits = id.length() - p;
+        if (digits < 1 || digits > 9 || (digits > 1 && id.charAt(p) == '0')) {
+            return -1;
+        }
+        for (int i = 0; i < p; i++) {
+            if (prefix[i] != id.charAt(i)) {
+                return -1;
+            }
+        }
+        int value = 0;
+        for (int i = p; i < id.length(); i++) {
+            int d = id.charAt(i) - '0';
+            if (d < 0 || d > 9) {
+                return -1;
+            }
+            value = value * 10 + d;
+        }
+        return value;
+    }
+
+    private int addNumber(int number) {
+        if (size == numbers.capacity()) {
+            numbers.resize(size + (size >> 1) + 4);
+        }
+        numbers.set(size, number);
+        int index = size++;
+        if (overloaded()) {
+            rehash(table.capacity() * 2);
+        } else {
+            place(index);
+        }
+        return index;
+    }
+
+    private int findNumber(int number) {
+        int mask = table.capacity() - 1;
+        for (int slot = mix(number) & mask;; slot = (slot + 1) & mask) {
+            int v = table.get(slot);
+            if (v == 0) {
+                return -1;
+            }
+            if (numbers.get(v - 1) == number) {
+                return v - 1;
+            }
+        }
     }
 
     private int addGeneral(byte[] encoded) {
@@ -323,15 +453,29 @@ final class IdDictionary {
         return out;
     }
 
+    /** The id's bytes as the general layout keeps and writes them (fixed-width and numbered layouts). */
+    private byte[] encodedId(int index) {
+        if (fixed != 0) {
+            return uuidBytes(index);
+        }
+        byte[] digits = Integer.toString(numbers.get(index)).getBytes(StandardCharsets.ISO_8859_1);
+        byte[] out = Arrays.copyOf(prefix, prefix.length + digits.length);
+        System.arraycopy(digits, 0, out, prefix.length, digits.length);
+        return out;
+    }
+
     /**
-     * Leaves the fixed-width layout for good (an id arrived that is not a UUID of the same case): every stored UUID
-     * becomes its marker and 16 bytes in the general layout, the marker their shared prefix.
+     * Leaves the fixed-width or numbered layout for good (an id arrived that does not have its shape): every stored id
+     * moves to the general layout with its index, as the bytes {@link #encodedId} gives.
      */
     private void toGeneral() {
         int n = size;
-        byte marker = fixed;
-        byte[] old = arena;
+        byte[][] all = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            all[i] = encodedId(i);
+        }
         fixed = 0;
+        numbers = null;
         size = 0;
         arena = EMPTY;
         arenaLength = 0;
@@ -339,11 +483,8 @@ final class IdDictionary {
         prefixHash = 0;
         ends = new PackedInts(Math.max(4, n + 1));
         table = new PackedInts(table.capacity());
-        byte[] encoded = new byte[UUID_BYTES];
-        encoded[0] = marker;
         for (int i = 0; i < n; i++) {
-            System.arraycopy(old, i * UUID_WIDTH, encoded, 1, UUID_WIDTH);
-            addGeneral(encoded.clone());
+            addGeneral(all[i]);
         }
     }
 
@@ -381,6 +522,8 @@ final class IdDictionary {
         if (fixed != 0) {
             int at = index * UUID_WIDTH;
             slot = uuidHash((long) LONGS.get(arena, at), (long) LONGS.get(arena, at + 8)) & mask;
+        } else if (numbers != null) {
+            slot = mix(numbers.get(index)) & mask;
         } else {
             int start = start(index);
             slot = mix(hash(prefixHash, arena, start, ends.get(index))) & mask;
