@@ -34,7 +34,8 @@ import java.util.Arrays;
  * </ul>
  * An open-addressing table with linear probing maps the hash to index + 1 in 1, 2 or 4 bytes per slot; it doubles
  * when more than 7/8 full, so at the design point's 100 devices a customer has 128 one-byte slots (at load 1/2 it
- * had 256; a lookup of a known id probes about 3 slots at that load, measured fold rate unchanged).
+ * had 256; a lookup of a known id probes about 3 slots at that load; the pure fold of UUID ids measured 2.2 M
+ * heartbeats/s before these layouts and 3.2 M/s after, {@code ProjectionPerformanceTest}).
  *
  * <p>Not thread-safe; the owner synchronises.
  */
