@@ -30,13 +30,15 @@ import java.util.Map;
  * Only the latest removal of a device is kept; a unit counts after a removal only with a heartbeat
  * strictly after it (R19: a heartbeat at the removal instant is not "after" it).
  *
- * <p>Memory layout. A device's first track lives in arrays indexed by the device (mask 8 bytes, latest
- * instant 6 — 8 beyond ±4 000 years —, user 1–4, product and flags 1): most devices report one product. Its
- * further tracks, if any, are chained in a second set of arrays. Removal instants are sparse
- * ({@link SparseTimes}); ids are bytes in an {@link IdDictionary} arena, no {@code String} per id. Arrays grow
- * 1.5× while folding and are cut to their exact sizes whenever the projection is persisted ({@link #writeTo}).
- * About 30 bytes per device for the benchmark's workload (one product per device, ids {@code dev-<c>-<n>}), 47 with
- * UUID device ids (16 bytes each in the dictionary).
+ * <p>Memory layout. A device's first track lives in arrays indexed by the device (mask 8 bytes; latest
+ * instant 4 — an offset from a per-customer base while the values span under 37 days, else 6, 8 beyond ±4 000 years,
+ * always exact to the millisecond ({@link PackedInstants}) —; user 1–4; product and flags 1): most devices report one
+ * product. Its further tracks, if any, are chained in a second set of arrays. Removal instants are sparse
+ * ({@link SparseTimes}); ids live in an {@link IdDictionary}, no {@code String} per id: a UUID in 16 bytes, an id
+ * {@code dev-<c>-<n>} as its number; the users' dictionary exists once a user id arrives. Arrays grow 1.5× while
+ * folding and are cut to their exact sizes whenever the projection is persisted ({@link #writeTo}). About 25 bytes
+ * per device for the benchmark's workload (one product per device, ids {@code dev-<c>-<n>}, 100 devices per
+ * customer), 39 with UUID device ids: 30 of those are each device's track and UUID, the rest is per customer.
  * Thread-safe (synchronised): the consumer folds while REST threads read.
  */
 public final class CustomerUnits {
@@ -72,7 +74,7 @@ public final class CustomerUnits {
     private final ActivityWindow window;
 
     private final IdDictionary devices = new IdDictionary();
-    private final IdDictionary users = new IdDictionary();
+    private IdDictionary users; // null until the first user id: server-only customers keep none
 
     private int tracks;
 
@@ -119,6 +121,11 @@ public final class CustomerUnits {
         return tracks;
     }
 
+    /** Whether the device ids are kept in the dictionary's fixed-width UUID layout (for tests). */
+    synchronized boolean deviceIdsFixedWidth() {
+        return devices.fixedWidth();
+    }
+
     /** A heartbeat of {@code deviceId} for {@code product} at {@code occurredAt} (epoch ms). */
     public synchronized void heartbeat(String deviceId, ProductCode product, String userId, long occurredAt) {
         int d = device(deviceId);
@@ -139,7 +146,7 @@ public final class CustomerUnits {
         }
         setMask(t, m);
         int u = userId == null || userId.isBlank() || product.family().unitKind() != ProductFamily.UnitKind.USER_OR_DEVICE ? -1
-                : users.intern(userId);
+                : users().intern(userId);
         if (occurredAt > last || (occurredAt == last && compareUsers(u, lastUser(t)) > 0)) {
             setLastSeen(t, occurredAt);
             setLastUser(t, u);
@@ -458,6 +465,13 @@ public final class CustomerUnits {
         }
     }
 
+    private IdDictionary users() {
+        if (users == null) {
+            users = new IdDictionary();
+        }
+        return users;
+    }
+
     private long removal(int d) {
         return (flags[d] & HAS_REMOVAL) == 0 ? NONE : removals.get(d);
     }
@@ -584,7 +598,9 @@ public final class CustomerUnits {
             resizeMore(more);
         }
         devices.trim();
-        users.trim();
+        if (users != null) {
+            users.trim();
+        }
     }
 
     /**
@@ -600,7 +616,7 @@ public final class CustomerUnits {
                     + align(moreMask.length * 8L) + align(moreLastSeen.length * 8L) + align(moreLastUser.length * 4L);
         }
         bytes += removals == null ? 0 : removals.retainedBytes();
-        bytes += devices.retainedBytes(withIds) + users.retainedBytes(withIds);
+        bytes += devices.retainedBytes(withIds) + (users == null ? 0 : users.retainedBytes(withIds));
         return bytes;
     }
 
@@ -629,8 +645,9 @@ public final class CustomerUnits {
             out.writeInt(d);
             out.writeLong(removals.get(d));
         }
-        out.writeInt(users.size());
-        for (int u = 0; u < users.size(); u++) {
+        int userCount = users == null ? 0 : users.size();
+        out.writeInt(userCount);
+        for (int u = 0; u < userCount; u++) {
             users.writeId(u, out);
         }
         out.writeInt(tracks);
@@ -685,9 +702,9 @@ public final class CustomerUnits {
         int userCount = in.readInt();
         for (int i = 0; i < userCount; i++) {
             switch (format) {
-                case FORMAT -> c.users.internWritten(in);
-                case FORMAT_3 -> c.users.intern(IdDictionary.readWrittenChars(in));
-                default -> c.users.intern(in.readUTF());
+                case FORMAT -> c.users().internWritten(in);
+                case FORMAT_3 -> c.users().intern(IdDictionary.readWrittenChars(in));
+                default -> c.users().intern(in.readUTF());
             }
         }
         int trackCount = in.readInt();

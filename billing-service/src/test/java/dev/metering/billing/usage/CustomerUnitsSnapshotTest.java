@@ -60,6 +60,17 @@ class CustomerUnitsSnapshotTest {
             + "AAEAAAGg+6CUAAAAAAEAAAAGAQAAAAAAAAAFAAABoYG82oAAAAACAAAABwMAAAAAAAAAAQAAAaF8sfXA/////wAAAAIHAAAAAAAAAAEAAAGhL44J"
             + "AP////8AAAAABgAAAAAAAAABAAABoYyuXgD/////";
 
+    /**
+     * Written by the format-4 version (commit 1774671, every id in the general layout) after folding
+     * {@link UuidFixture#uuidOnlyFacts}: seven lower-case UUID device ids, each its marker and 16 bytes.
+     */
+    static final String FORMAT_4_UUID_SNAPSHOT = "BAAAAAcR+F8MOk6bHUx6ji8KGyw9Tl8R+F8MOk6bHUx7HF4UNlh6nL4R+F8MOk6bHUx8qo0eUYS36x0R+F8MOk6bHUx9OLwobLD1"
+            + "OXwR+F8MOk6bHUx+xusyh90yh9sR+F8MOk6bHUx/VRo8owlv1joR+F8MOk6bHUyA40lGvjWtJJkAAAACAAAAAQAAAaGKGzAAAAAA"
+            + "BgAAAaEqZ60AAAAABAh1c2VyLTctMAh1c2VyLTctMQh1c2VyLTctMgh1c2VyLTctOQAAAAgAAAAAAQAAAAAACAABAAABoVpc5cEA"
+            + "AAAAAAAAAQEAAAAAAAgAAQAAAaFfg0HBAAAAAAAAAAIBABAAAAAIAAEAAAGhZKmdwQAAAAEAAAADAQAAAAAACAABAAABoWnP+cEA"
+            + "AAABAAAABAEAAAAAAAgAAQAAAaFu9lXBAAAAAgAAAAUBAAAAAAAIAAEAAAGhdByxwQAAAAIAAAAGAwAAAAAAAAABAAABoSVBUQD/"
+            + "////AAAABgcAAAAAAAAAAQAAAaEvjgkA/////w==";
+
     static long at(String instant) {
         return Instant.parse(instant).toEpochMilli();
     }
@@ -174,6 +185,42 @@ class CustomerUnitsSnapshotTest {
         assertThat(v4[0]).isEqualTo((byte) 4);
         assertThat(v4.length).isEqualTo(v3.length - 3 * 19);
         assertSameAnswers(read(v4), folded);
+    }
+
+    @Test
+    void aFormat4SnapshotWithUuidIdsLoadsIntoTheFixedWidthLayoutAndKeepsCountingTheSameDevices() throws IOException {
+        // issue 16: UUID ids are now 16 bytes in memory with no offsets, the snapshot's bytes are unchanged
+        byte[] v4 = Base64.getDecoder().decode(FORMAT_4_UUID_SNAPSHOT);
+        assertThat(v4[0]).isEqualTo((byte) 4);
+        CustomerUnits loaded = read(v4);
+        CustomerUnits folded = new CustomerUnits("c-1", ActivityWindow.midnightUtc());
+        UuidFixture.uuidOnlyFacts(folded);
+        assertThat(loaded.deviceIdsFixedWidth()).isTrue();
+        assertThat(folded.deviceIdsFixedWidth()).isTrue();
+        assertSameAnswers(loaded, folded);
+        assertThat(write(loaded)).isEqualTo(v4);
+        assertThat(write(folded)).isEqualTo(v4); // the same facts persist to the very bytes the previous version wrote
+
+        // R16, R19: device 1 was removed after its latest heartbeat, device 0 was not
+        assertThat(loaded.isActive(UuidFixture.device(0), ENDPOINT_ADVANCED, S)).isTrue();
+        assertThat(loaded.isActive(UuidFixture.device(1), ENDPOINT_ADVANCED, S)).isFalse();
+        // R17, R21: a heartbeat of a device the snapshot held is that device; a new id of another shape converts
+        for (CustomerUnits u : List.of(loaded, folded)) {
+            u.heartbeat(UuidFixture.device(1), ENDPOINT_ADVANCED, "user-7-0", at("2026-10-31T09:00:00Z"));
+            u.heartbeat(UuidFixture.device(7), ENDPOINT_ADVANCED, "user-7-3", at("2026-10-31T10:00:00Z"));
+        }
+        assertThat(loaded.deviceIdsFixedWidth()).isTrue();
+        assertThat(loaded.deviceCount()).isEqualTo(8);
+        assertSameAnswers(loaded, folded);
+        for (CustomerUnits u : List.of(loaded, folded)) {
+            u.heartbeat("pc-1", WEB, null, at("2026-10-31T11:00:00Z"));
+        }
+        assertThat(loaded.deviceIdsFixedWidth()).isFalse();
+        assertThat(loaded.deviceCount()).isEqualTo(9);
+        assertSameAnswers(loaded, folded);
+        assertSameAnswers(read(write(loaded)), folded);
+        assertThat(loaded.unitsAt(S, ProductResolver.AS_REPORTED).get(ENDPOINT_ADVANCED))
+                .containsExactly("user:user-7-0", "user:user-7-1", "user:user-7-2", "user:user-7-3");
     }
 
     @Test

@@ -49,22 +49,28 @@ class CustomerUnitsVersusLegacyTest {
             int devices = 1 + random.nextInt(run % 5 == 0 ? 400 : 40);
             int users = 1 + random.nextInt(devices);
             int productsUsed = 1 + random.nextInt(PRODUCTS.length);
+            // odd runs: heartbeats within 35 days, latest-heartbeat instants in 4 bytes (moving their base); even: 90
+            long from = run % 2 == 1 ? S - 32 * DAY : S - 75 * DAY;
+            long span = run % 2 == 1 ? 35 * DAY : 90 * DAY;
             long[] instants = new long[20]; // few distinct instants: many ties
             for (int i = 0; i < instants.length; i++) {
-                instants[i] = S - 75 * DAY + (long) (random.nextDouble() * 90 * DAY);
+                instants[i] = from + (long) (random.nextDouble() * span);
             }
             instants[0] = S - 30 * DAY;
             instants[1] = S - 30 * DAY + 1;
             instants[2] = S;
+            // issue 16: every third run names its devices by UUIDs only (the dictionary's fixed-width layout), the
+            // next one by UUIDs for its first half (then converted to the general layout by the other shapes)
+            int uuidUntil = run % 3 == 1 ? Integer.MAX_VALUE : run % 3 == 2 ? 1000 : 0;
             for (int i = 0; i < 2000; i++) {
-                String device = switch (random.nextInt(4)) {
+                String device = i < uuidUntil ? uuid(run, random.nextInt(devices)) : switch (random.nextInt(4)) {
                     case 0 -> "dev-" + run + "-" + random.nextInt(devices);
                     case 1 -> "gerät-" + random.nextInt(devices);
                     case 2 -> "SN" + random.nextInt(devices);
                     default -> "dev-" + run + "-" + random.nextInt(devices) + "x";
                 };
                 long at = random.nextInt(3) == 0 ? instants[random.nextInt(instants.length)]
-                        : S - 75 * DAY + (long) (random.nextDouble() * 90 * DAY);
+                        : from + (long) (random.nextDouble() * span);
                 if (random.nextInt(25) == 0) {
                     compact.removed(device, at);
                     legacy.removed(device, at);
@@ -98,12 +104,19 @@ class CustomerUnitsVersusLegacyTest {
             }
             for (long s : instants) {
                 for (int k = 0; k < 30; k++) {
-                    String device = "dev-" + run + "-" + random.nextInt(devices);
+                    int n = random.nextInt(devices);
+                    String device = uuidUntil > 0 && random.nextBoolean() ? uuid(run, n) : "dev-" + run + "-" + n;
                     ProductCode p = PRODUCTS[random.nextInt(PRODUCTS.length)];
                     assertThat(compact.isActive(device, p, s)).isEqualTo(legacy.isActive(device, p, s));
                 }
             }
         }
+    }
+
+    /** Device n's UUID in a run: lower-case in even runs, upper-case in odd ones (both fixed-width layouts). */
+    static String uuid(int run, int n) {
+        String id = new java.util.UUID(0x7E57_0000L + run, n * 0x9E3779B97F4A7C15L).toString();
+        return run % 2 == 0 ? id : id.toUpperCase(java.util.Locale.ROOT);
     }
 
     static CustomerUnits roundTrip(CustomerUnits units) throws IOException {

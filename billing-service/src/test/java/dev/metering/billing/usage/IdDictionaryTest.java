@@ -259,4 +259,205 @@ class IdDictionaryTest {
             assertThat(dict.id(i)).isEqualTo(ids.get(i));
         }
     }
+
+    @Test
+    void sameCaseUuidsAreSixteenBytesEachWithNoOffsetsUntilAnotherIdArrives() {
+        // issue 16: while every id is a lower-case UUID, an id is its 16 bytes at index * 16
+        List<String> ids = new ArrayList<>();
+        Random random = new Random(32);
+        for (int i = 0; i < 1_000; i++) {
+            ids.add(new java.util.UUID(random.nextLong(), random.nextLong()).toString());
+            assertThat(dict.intern(ids.get(i))).isEqualTo(i);
+        }
+        dict.trim();
+        assertThat(dict.fixedWidth()).isTrue();
+        IdDictionary empty = new IdDictionary();
+        assertThat(dict.retainedBytes(true) - dict.retainedBytes(false)).isEqualTo(16 + 16 + 16_000); // empty prefix, arena
+
+        // no offsets: only the table (and the object) beyond what an empty dictionary has
+        assertThat(dict.retainedBytes(false) - empty.retainedBytes(false)).isEqualTo(2048 * 2 - 8);
+        assertThat(dict.find(ids.get(7).toUpperCase())).isEqualTo(-1); // another spelling, another id
+        assertThat(dict.find("dev-1")).isEqualTo(-1);
+
+        // an upper-case UUID is not the same case: the dictionary converts once, every id keeps its index
+        String upper = "A1B2C3D4-E5F6-4A7B-8C9D-0E1F2A3B4C5D";
+        assertThat(dict.intern(upper)).isEqualTo(1_000);
+        assertThat(dict.fixedWidth()).isFalse();
+        assertThat(dict.intern("dev-1")).isEqualTo(1_001);
+        ids.add(upper);
+        ids.add("dev-1");
+        for (int i = 0; i < ids.size(); i++) {
+            assertThat(dict.find(ids.get(i))).isEqualTo(i);
+            assertThat(dict.intern(ids.get(i))).isEqualTo(i);
+            assertThat(dict.id(i)).isEqualTo(ids.get(i));
+        }
+        assertThat(dict.size()).isEqualTo(1_002);
+    }
+
+    @Test
+    void aFirstIdThatIsNoUuidKeepsTheGeneralLayoutAndUpperCaseUuidsHaveTheirOwnFixedLayout() {
+        dict.intern("dev-1");
+        dict.intern("5f0c3a4e-9b1d-4c7a-8e2f-0a1b2c3d4e5f");
+        assertThat(dict.fixedWidth()).isFalse();
+        assertThat(dict.find("5f0c3a4e-9b1d-4c7a-8e2f-0a1b2c3d4e5f")).isEqualTo(1);
+
+        IdDictionary upper = new IdDictionary();
+        upper.intern("A1B2C3D4-E5F6-4A7B-8C9D-0E1F2A3B4C5D");
+        upper.intern("12345678-1234-1234-1234-123456789012"); // digits only: the lower-case marker
+        assertThat(upper.fixedWidth()).isFalse();
+        assertThat(upper.id(0)).isEqualTo("A1B2C3D4-E5F6-4A7B-8C9D-0E1F2A3B4C5D");
+        assertThat(upper.id(1)).isEqualTo("12345678-1234-1234-1234-123456789012");
+
+        IdDictionary upperOnly = new IdDictionary();
+        upperOnly.intern("A1B2C3D4-E5F6-4A7B-8C9D-0E1F2A3B4C5D");
+        upperOnly.intern("B1B2C3D4-E5F6-4A7B-8C9D-0E1F2A3B4C5D");
+        assertThat(upperOnly.fixedWidth()).isTrue();
+        assertThat(upperOnly.find("a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d")).isEqualTo(-1);
+        assertThat(upperOnly.find("B1B2C3D4-E5F6-4A7B-8C9D-0E1F2A3B4C5D")).isEqualTo(1);
+        assertThat(upperOnly.id(1)).isEqualTo("B1B2C3D4-E5F6-4A7B-8C9D-0E1F2A3B4C5D");
+    }
+
+    @Test
+    void fixedWidthUuidsAreWrittenAsTheGeneralLayoutWritesThemAndReadBackFixed() throws java.io.IOException {
+        // the snapshot stays format 4: a UUID is written as its marker and 16 bytes in either layout
+        IdDictionary general = new IdDictionary();
+        general.intern("x"); // general layout from the start
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 300; i++) { // > 255 ids: 2-byte table entries
+            ids.add(new java.util.UUID(i * 0x9E3779B97F4A7C15L, i).toString());
+            dict.intern(ids.get(i));
+            general.intern(ids.get(i));
+        }
+        java.io.ByteArrayOutputStream fixedBytes = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream generalBytes = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < ids.size(); i++) {
+            dict.writeId(i, new java.io.DataOutputStream(fixedBytes));
+            general.writeId(i + 1, new java.io.DataOutputStream(generalBytes));
+        }
+        assertThat(fixedBytes.toByteArray()).isEqualTo(generalBytes.toByteArray()).hasSize(300 * 18);
+        IdDictionary back = new IdDictionary();
+        java.io.DataInputStream in = new java.io.DataInputStream(
+                new java.io.ByteArrayInputStream(fixedBytes.toByteArray()));
+        for (int i = 0; i < ids.size(); i++) {
+            assertThat(back.internWritten(in)).isEqualTo(i);
+        }
+        assertThat(back.fixedWidth()).isTrue();
+        for (int i = 0; i < ids.size(); i++) {
+            assertThat(back.find(ids.get(i))).isEqualTo(i);
+            assertThat(back.id(i)).isEqualTo(ids.get(i));
+        }
+    }
+
+    @Test
+    void seventyThousandUuidsWithSharedHighBitsStayFindable() {
+        // sequential UUIDs (one long fixed, the other counting): the table's hash must mix every bit
+        for (int i = 0; i < 70_000; i++) {
+            assertThat(dict.intern(new java.util.UUID(42, i).toString())).isEqualTo(i);
+        }
+        assertThat(dict.fixedWidth()).isTrue();
+        for (int i = 0; i < 70_000; i += 7) {
+            assertThat(dict.find(new java.util.UUID(42, i).toString())).isEqualTo(i);
+        }
+        assertThat(dict.find(new java.util.UUID(42, 70_000).toString())).isEqualTo(-1);
+        assertThat(dict.find(new java.util.UUID(43, 0).toString())).isEqualTo(-1);
+    }
+
+    @Test
+    void packedInstantsKeepFourBytesWhileTheValuesSpanUnder37DaysMovingTheBase() {
+        long day = ActivityWindow.DAY_MS;
+        long t = 1_793_707_200_123L;
+        PackedInstants p = new PackedInstants(4);
+        assertThat(p.get(0)).isEqualTo(PackedInstants.NONE);
+        p.set(0, t);
+        p.set(1, t - 20 * day - 1); // below the first range: moves the base down
+        p.set(3, PackedInstants.NONE);
+        assertThat(p.width()).isEqualTo(4);
+        assertThat(p.get(0)).isEqualTo(t);
+        assertThat(p.get(1)).isEqualTo(t - 20 * day - 1);
+        assertThat(p.get(3)).isEqualTo(PackedInstants.NONE);
+        p.set(1, t + 1); // the oldest value replaced by a newer one (a device's next heartbeat)
+        p.set(2, t + 30 * day + 7); // beyond the range: moves the base up
+        assertThat(p.width()).isEqualTo(4);
+        assertThat(p.get(0)).isEqualTo(t);
+        assertThat(p.get(1)).isEqualTo(t + 1);
+        assertThat(p.get(2)).isEqualTo(t + 30 * day + 7);
+        assertThat(p.get(3)).isEqualTo(PackedInstants.NONE);
+        p.resize(6);
+        assertThat(p.get(5)).isEqualTo(PackedInstants.NONE);
+        p.set(4, t - 10 * day); // 40 days spanned: 6 bytes from now on, nothing lost
+        assertThat(p.width()).isEqualTo(6);
+        assertThat(p.get(0)).isEqualTo(t);
+        assertThat(p.get(1)).isEqualTo(t + 1);
+        assertThat(p.get(2)).isEqualTo(t + 30 * day + 7);
+        assertThat(p.get(3)).isEqualTo(PackedInstants.NONE);
+        assertThat(p.get(4)).isEqualTo(t - 10 * day);
+        assertThat(p.get(5)).isEqualTo(PackedInstants.NONE);
+    }
+
+    @Test
+    void idsOfOnePrefixAndACanonicalNumberAreKeptAsNumbersUntilAnotherShapeArrives() {
+        // issue 16: user-<c>-<n> and dev-<c>-<n> are the prefix once and 1, 2 or 4 bytes per id
+        for (int i = 0; i < 300; i++) {
+            assertThat(dict.intern("user-77-" + i)).isEqualTo(i);
+        }
+        dict.trim();
+        assertThat(dict.numbered()).isTrue();
+        assertThat(dict.retainedBytes(true) - dict.retainedBytes(false)).isEqualTo(16 + 8 + 16 + 32 + 600);
+        assertThat(dict.id(0)).isEqualTo("user-77-0");
+        assertThat(dict.id(299)).isEqualTo("user-77-299");
+        assertThat(dict.find("user-77-299")).isEqualTo(299);
+        assertThat(dict.find("user-77-05")).isEqualTo(-1); // a leading zero: another string than user-77-5
+        assertThat(dict.find("user-77-")).isEqualTo(-1);
+        assertThat(dict.find("user-77-300")).isEqualTo(-1);
+        assertThat(dict.find("user-78-5")).isEqualTo(-1);
+        assertThat(dict.find("user-77-1234567890")).isEqualTo(-1);
+        assertThat(dict.intern("user-77-999999999")).isEqualTo(300); // 9 digits: still a number (4 bytes)
+        assertThat(dict.numbered()).isTrue();
+
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            ids.add("user-77-" + i);
+        }
+        ids.add("user-77-999999999");
+        ids.add("user-77-05");
+        ids.add("user-77-1234567890");
+        ids.add("gerät-1");
+        for (int i = 301; i < ids.size(); i++) {
+            assertThat(dict.intern(ids.get(i))).isEqualTo(i);
+        }
+        assertThat(dict.numbered()).isFalse();
+        for (int i = 0; i < ids.size(); i++) {
+            assertThat(dict.find(ids.get(i))).isEqualTo(i);
+            assertThat(dict.id(i)).isEqualTo(ids.get(i));
+        }
+    }
+
+    @Test
+    void numberedIdsAreWrittenAsTheirCharsAndReadBackNumbered() throws java.io.IOException {
+        String longPrefix = "p".repeat(260) + "-"; // written with the long length form
+        List<String> ids = List.of(longPrefix + "0", longPrefix + "7", longPrefix + "123456789");
+        for (String id : ids) {
+            dict.intern(id);
+        }
+        assertThat(dict.numbered()).isTrue();
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+        for (int i = 0; i < ids.size(); i++) {
+            dict.writeId(i, out);
+        }
+        java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()));
+        for (String id : ids) {
+            assertThat(IdDictionary.readWrittenChars(in)).isEqualTo(id); // the format-4 bytes: the id's chars
+        }
+        IdDictionary back = new IdDictionary();
+        in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()));
+        for (int i = 0; i < ids.size(); i++) {
+            assertThat(back.internWritten(in)).isEqualTo(i);
+        }
+        assertThat(back.numbered()).isTrue();
+        for (int i = 0; i < ids.size(); i++) {
+            assertThat(back.find(ids.get(i))).isEqualTo(i);
+            assertThat(back.id(i)).isEqualTo(ids.get(i));
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package dev.metering.billing.usage;
 
+import static dev.metering.contracts.ProductCode.DEVICE_ENCRYPTION;
 import static dev.metering.contracts.ProductCode.ENDPOINT_ADVANCED;
 import static dev.metering.contracts.ProductCode.SERVER_ADVANCED;
 
@@ -11,6 +12,26 @@ final class UuidFixture {
     static final String USER = "0b7d1e2f-3a4b-4c5d-9e6f-7a8b9c0d1e2f";
 
     private UuidFixture() {
+    }
+
+    /** A customer whose every device id is a lower-case UUID (the dictionary's fixed-width layout). */
+    static String device(int n) {
+        return new java.util.UUID(0x5f0c3a4e9b1d4c7aL + n, 0x8e2f0a1b2c3d4e5fL * (n + 1)).toString();
+    }
+
+    /** Heartbeats and removals of seven UUID-named devices, users named as the benchmark names them. */
+    static void uuidOnlyFacts(CustomerUnits u) {
+        for (int n = 0; n < 6; n++) {
+            u.heartbeat(device(n), ENDPOINT_ADVANCED, "user-7-" + n / 2,
+                    CustomerUnitsSnapshotTest.at("2026-10-0" + (n + 1) + "T08:00:00.123Z"));
+            u.heartbeat(device(n), ENDPOINT_ADVANCED, "user-7-" + n / 2,
+                    CustomerUnitsSnapshotTest.at("2026-10-2" + n + "T17:30:00.001Z"));
+        }
+        u.heartbeat(device(6), SERVER_ADVANCED, null, CustomerUnitsSnapshotTest.at("2026-10-10T10:00:00Z"));
+        u.heartbeat(device(6), DEVICE_ENCRYPTION, null, CustomerUnitsSnapshotTest.at("2026-10-12T10:00:00Z"));
+        u.removed(device(6), CustomerUnitsSnapshotTest.at("2026-10-11T10:00:00Z"));
+        u.removed(device(1), CustomerUnitsSnapshotTest.at("2026-10-30T00:00:00Z"));
+        u.heartbeat(device(2), ENDPOINT_ADVANCED, "user-7-9", CustomerUnitsSnapshotTest.at("2026-09-01T00:00:00Z"));
     }
 
     static void facts(CustomerUnits u) {
