@@ -76,11 +76,11 @@ import org.jboss.logging.Logger;
  * anyway, R21). A bad record becomes a dead letter (table {@code dead_letters}) with its reason and
  * never blocks the partition.
  *
- * <p>Three threads, so that polling (fetch, decompression, record parsing in the Kafka client), folding and
- * storing overlap: {@code billing-fold-poll} owns the one plain Kafka consumer and hands each poll's records,
- * in order, through a small bounded queue to {@code billing-fold}, the only writer of the projections, which
- * folds them into batches; {@code billing-fold-store} stores each batch (ONE transaction with its next
- * offsets) while the next one is folded, and hands the stored offsets back for the Kafka commit. Before
+ * <p>Two threads, so that polling (fetch, decompression, record parsing in the Kafka client) runs
+ * while the previous records are decoded and folded: {@code billing-fold-poll} owns the one plain Kafka
+ * consumer and hands each poll's records, in order, through a small bounded queue to
+ * {@code billing-fold}, the only writer of the projections, which folds them, stores each batch
+ * (ONE transaction with its next offsets) and hands the stored offsets back for the Kafka commit. Before
  * partitions are revoked or sought, and before a failed consumer is replaced, the poller waits until
  * everything it handed over is stored, so the stored offsets are exact whenever they are read.
  */
@@ -648,8 +648,6 @@ public class FoldingConsumer {
     private static final Object IDLE = new Object();
     private static final Object FLUSH = new Object();
     private static final Object END = new Object();
-    /** Storing-thread marker: everything before it is stored, end. */
-    private static final Object STORE_END = new Object();
 
     /**
      * The folding thread: the only writer of the projections. It takes the polled records in order,
@@ -665,14 +663,6 @@ public class FoldingConsumer {
         final AtomicLong handed = new AtomicLong();
         final AtomicLong stored = new AtomicLong();
         final HeartbeatScanner scanner = new HeartbeatScanner();
-        /**
-         * Folded batches waiting for the storing thread: one is stored while the next is folded (before, the
-         * folder waited for every store, and the poller with it). At most two batches are folded and not yet
-         * stored.
-         */
-        final BlockingQueue<Object> toStore = new ArrayBlockingQueue<>(1);
-        /** Why the storing thread stopped storing (fenced by another owner), or null. */
-        volatile Throwable storeFailure;
 
         /**
          * Hands one poll over, with the header check of the hot path already done here, on the polling
@@ -737,112 +727,60 @@ public class FoldingConsumer {
 
         @Override
         public void run() {
-            Thread storing = new Thread(this::storeLoop, "billing-fold-store");
-            storing.setDaemon(true);
-            storing.start();
-            try {
-                foldLoop();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                // the storing thread stores every batch handed to it (unless fenced), then ends
-                try {
-                    while (storing.isAlive() && !toStore.offer(STORE_END, 100, TimeUnit.MILLISECONDS)) {
-                        // it is storing; it takes STORE_END after what it holds
-                    }
-                    storing.join();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                if (storeFailure != null) {
-                    // another instance owns a partition of a batch now (or storing failed for good): forget
-                    // everything held (it may hold folded records that were never stored) and let the consumer
-                    // rejoin and load from the store
-                    LOG.warnf("stopped folding: %s; re-joining the group", storeFailure.getMessage());
-                    forget(Set.copyOf(held));
-                }
-            }
-        }
-
-        private void foldLoop() throws InterruptedException {
             long maxNanos = config.consumer().maxBatchTime().toNanos();
             int maxRecords = config.consumer().maxBatchRecords();
-            while (storeFailure == null) {
-                Object item = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (item == null || item == IDLE || item == FLUSH) {
-                    continue;
-                }
-                if (item == END) {
-                    return;
-                }
-                Batch batch = new Batch();
-                batch.start = System.nanoTime();
-                boolean end = false;
-                while (true) {
-                    handle((Polled) item, batch);
-                    batch.polls++;
-                    item = null; // the folded records are garbage now, even while we wait for more
-                    long left = maxNanos - (System.nanoTime() - batch.start);
-                    if (batch.records >= maxRecords || left <= 0) {
-                        break;
-                    }
-                    item = queue.poll(left, TimeUnit.NANOSECONDS);
-                    if (item == null || item == IDLE || item == FLUSH) {
-                        break;
-                    }
-                    if (item == END) {
-                        end = true;
-                        break;
-                    }
-                }
-                while (!toStore.offer(batch, 100, TimeUnit.MILLISECONDS)) {
-                    if (storeFailure != null) {
-                        return;
-                    }
-                }
-                if (!batch.late.isEmpty()) {
-                    // late facts (R28): the batch is stored and reconciled before anything after it is folded, so
-                    // the reconciliation reads exactly what is stored
-                    batch.done.await();
-                }
-                if (end) {
-                    return;
-                }
-            }
-        }
-
-        /**
-         * The storing thread: stores the batches in the order they were folded (ONE transaction each, with their
-         * next offsets), while the folder folds the next one. Folding is idempotent and order-free (R21), so a
-         * snapshot taken while later records are folded into the same customer only stores more than its offsets
-         * say; after a crash those records are read and folded again without changing a count.
-         */
-        private void storeLoop() {
             try {
                 while (true) {
-                    Object item = toStore.take();
-                    if (item == STORE_END) {
+                    Object item = queue.take();
+                    if (item == END) {
                         return;
                     }
-                    Batch batch = (Batch) item;
-                    try {
-                        if (storeFailure == null) {
-                            complete(batch, batch.start);
-                            stored.addAndGet(batch.polls);
+                    if (item == IDLE) {
+                        continue;
+                    }
+                    if (item == FLUSH) {
+                        continue;
+                    }
+                    Batch batch = new Batch();
+                    long start = System.nanoTime();
+                    int polls = 0;
+                    boolean end = false;
+                    while (true) {
+                        handle((Polled) item, batch);
+                        polls++;
+                        item = null; // the folded records are garbage now, even while we wait for more
+                        long left = maxNanos - (System.nanoTime() - start);
+                        if (batch.records >= maxRecords || left <= 0) {
+                            break;
                         }
-                    } catch (FoldStore.Fenced | Error e) {
-                        storeFailure = e;
-                    } catch (RuntimeException e) {
-                        LOG.error("completing a stored batch failed", e);
-                        storeFailure = e;
-                    } finally {
-                        batch.done.countDown();
+                        item = queue.poll(left, TimeUnit.NANOSECONDS);
+                        if (item == null || item == IDLE || item == FLUSH) {
+                            break;
+                        }
+                        if (item == END) {
+                            end = true;
+                            break;
+                        }
+                    }
+                    try {
+                        complete(batch, start);
+                    } catch (FoldStore.Fenced e) {
+                        // another instance owns a partition of this batch now: forget everything held (it may
+                        // hold records of that partition that were never stored) and let the consumer rejoin
+                        LOG.warnf("stopped folding: %s; re-joining the group", e.getMessage());
+                        forget(Set.copyOf(held));
+                        return;
+                    }
+                    stored.addAndGet(polls);
+                    if (end) {
+                        return;
                     }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
+
 
         /** Stores the batch (ONE transaction with its next offsets), then commits and reconciles. */
         private void complete(Batch batch, long start) {
@@ -1017,9 +955,6 @@ public class FoldingConsumer {
         return lastRoutedPartition == r.partition();
     }
 
-    /** {@link ClosedPeriods#all()}, the live map, once asked (used by the folding thread only). */
-    private Map<YearMonth, ClosedPeriods.Closed> closedMap;
-
     /** The last customer id {@link #routed} hashed and its partition (used by the folding thread only). */
     private String lastRoutedId;
     private int lastRoutedPartition;
@@ -1078,14 +1013,7 @@ public class FoldingConsumer {
      */
     private void markIfLate(ConsumerRecord<byte[], byte[]> r, String customerId, long occurredAt, boolean telemetry,
             Batch batch) {
-        Map<YearMonth, ClosedPeriods.Closed> all = closedMap;
-        if (all == null) {
-            // the live map of closed periods (ClosedPeriods.all() returns the same map for the bean's life), taken
-            // once: through the bean's client proxy every record paid a context look-up (9 % of the folding
-            // thread in the fold profile of bin/bench --quick --jfr)
-            all = closedPeriods.all();
-            closedMap = all;
-        }
+        Map<YearMonth, ClosedPeriods.Closed> all = closedPeriods.all();
         if (all.isEmpty()) {
             return;
         }
@@ -1128,11 +1056,6 @@ public class FoldingConsumer {
 
     private static final class Batch {
         int records;
-        /** Polls folded into this batch, and when its first was taken. */
-        int polls;
-        long start;
-        /** Counted down once the storing thread is done with the batch (stored, or not after a fence). */
-        final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
         final Map<String, CustomerUnits> touched = new LinkedHashMap<>();
         final List<FoldStore.Fact> facts = new ArrayList<>();
         final List<FoldStore.DeadLetter> dead = new ArrayList<>();
