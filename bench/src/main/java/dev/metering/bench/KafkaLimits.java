@@ -44,22 +44,57 @@ public final class KafkaLimits {
 
     /** Records/s consumed from the start of {@code topic}. */
     public static double consumer(String bootstrap, String topic, int records) {
+        return consumerRates(bootstrap, topic, records).recordsPerSec();
+    }
+
+    /**
+     * {@code ConsumerPerformance}'s summary: records/s over the whole run ({@code nMsg.sec}, the group join
+     * included) and over the fetch alone ({@code fetch.nMsg.sec}, from the assignment on).
+     */
+    public record ConsumerResult(double recordsPerSec, double fetchRecordsPerSec) {
+    }
+
+    public static ConsumerResult consumerRates(String bootstrap, String topic, long records) {
         List<String> out = runTool("org.apache.kafka.tools.ConsumerPerformance", List.of(
-                "--bootstrap-server", bootstrap, "--topic", topic, "--num-records", Integer.toString(records),
+                "--bootstrap-server", bootstrap, "--topic", topic, "--num-records", Long.toString(records),
                 "--group", "bench-" + UUID.randomUUID(), "--timeout", "60000"));
-        boolean header = false;
+        List<String> names = null;
         for (String line : out) {
             if (line.startsWith("start.time")) {
-                header = true;
+                names = List.of(line.split(",\\s*"));
                 continue;
             }
             String[] cols = line.split(",\\s*");
             // the summary row: start, end, MB, MB/s, records, records/s, ... (log lines in between are skipped)
-            if (header && cols.length >= 6 && cols[4].matches("\\d+")) {
-                return Double.parseDouble(cols[5]);
+            if (names != null && cols.length >= 6 && cols[4].matches("\\d+")) {
+                int fetch = names.indexOf("fetch.nMsg.sec");
+                double all = Double.parseDouble(cols[5]);
+                return new ConsumerResult(all, fetch >= 0 && fetch < cols.length ? Double.parseDouble(cols[fetch])
+                        : Double.NaN);
             }
         }
         throw new IllegalStateException("no summary from ConsumerPerformance: " + out);
+    }
+
+    /** What {@link DecodingConsumer} measured: records/s from the assignment on, its CPU seconds per 1 M records. */
+    public record DecodingResult(double recordsPerSec, double cpuPerMillion, long invalid) {
+    }
+
+    private static final Pattern DECODING = Pattern.compile(
+            "decoding-consumer records=(\\d+) seconds=([0-9.]+) rate=([0-9.]+) cpu=([0-9.]+) .*invalid=(\\d+)");
+
+    /** {@link DecodingConsumer} in its own JVM over the first {@code records} records of {@code topic}. */
+    public static DecodingResult decodingConsumer(String bootstrap, String topic, long records) {
+        List<String> out = runTool(DecodingConsumer.class.getName(), List.of(bootstrap, topic, Long.toString(records)));
+        for (String line : out) {
+            Matcher m = DECODING.matcher(line);
+            if (m.find()) {
+                long n = Long.parseLong(m.group(1));
+                return new DecodingResult(Double.parseDouble(m.group(3)), Double.parseDouble(m.group(4)) * 1e6 / n,
+                        Long.parseLong(m.group(5)));
+            }
+        }
+        throw new IllegalStateException("no summary from DecodingConsumer: " + out);
     }
 
     static List<String> runTool(String mainClass, List<String> args) {

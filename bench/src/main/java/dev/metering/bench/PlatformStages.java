@@ -292,28 +292,82 @@ final class PlatformStages {
 
     private void measureFold(long expected) throws Exception {
         this.foldExpected = expected;
+        long heartbeats;
+        try (TopicFiller filler = new TopicFiller(platform.bootstrapServers())) {
+            heartbeats = filler.endOffsets(List.of(Topics.TELEMETRY_HEARTBEATS));
+        }
         List<Double> rate = new ArrayList<>();
         List<Double> secs = new ArrayList<>();
         List<Double> cpuBilling = new ArrayList<>();
         List<Double> cpuHarness = new ArrayList<>();
+        List<Double> steadyRate = new ArrayList<>();
+        List<Double> toSteady = new ArrayList<>();
+        List<Double> toolRate = new ArrayList<>();
+        List<Double> decodingRate = new ArrayList<>();
+        List<Double> decodingCpu = new ArrayList<>();
         for (int r = 0; r < repeats; r++) {
-            ScaleOutStage.FoldRun run = scaleOut.foldFromZero(List.of(BILLING), expected, this::truncateBilling);
+            // the consumer baselines read the same heartbeats while billing is stopped (between its stop and the
+            // truncation of its tables), each in its own JVM, nothing else consuming
+            ScaleOutStage.FoldRun run = scaleOut.foldFromZero(List.of(BILLING), expected, () -> {
+                KafkaLimits.ConsumerResult tool = KafkaLimits.consumerRates(platform.bootstrapServers(),
+                        Topics.TELEMETRY_HEARTBEATS, heartbeats);
+                KafkaLimits.DecodingResult decoding = KafkaLimits.decodingConsumer(platform.bootstrapServers(),
+                        Topics.TELEMETRY_HEARTBEATS, heartbeats);
+                if (decoding.invalid() != 0) {
+                    throw new IllegalStateException(decoding.invalid() + " heartbeats without ce_id/ce_source/ce_type");
+                }
+                toolRate.add(tool.fetchRecordsPerSec());
+                decodingRate.add(decoding.recordsPerSec());
+                decodingCpu.add(decoding.cpuPerMillion());
+                System.out.printf(Locale.ROOT, "    consumers on %s (billing stopped): perf tool %.0f rec/s (%.0f with"
+                        + " the group join), decoding the CloudEvents headers %.0f rec/s (%.2f CPU s per 1 M)%n",
+                        Topics.TELEMETRY_HEARTBEATS, tool.fetchRecordsPerSec(), tool.recordsPerSec(),
+                        decoding.recordsPerSec(), decoding.cpuPerMillion());
+                truncateBilling();
+            });
             rate.add(run.recordsPerSec());
             secs.add(run.fromStart());
             cpuBilling.add(run.cpuPerMillion());
             cpuHarness.add(run.harnessCpuPerMillion());
+            steadyRate.add(run.steady().recordsPerSec());
+            toSteady.add(run.steady().secondsToSteady());
             System.out.printf(Locale.ROOT, "    repeat %d/%d: %.0f records/s folded (%.1f s from partitions owned to caught up;"
-                    + " %.1f s from restart); CPU s per 1 M records: billing %.1f, harness JVM (Kafka broker) %.1f%n",
+                    + " %.1f s from restart); CPU s per 1 M records: billing %.1f, harness JVM (Kafka broker) %.1f;"
+                    + " steady %.0f records/s after %.1f s (%d windows of %.0f s)%n",
                     r + 1, repeats, run.recordsPerSec(), run.seconds(), run.fromStart(), run.cpuPerMillion(),
-                    run.harnessCpuPerMillion());
+                    run.harnessCpuPerMillion(), run.steady().recordsPerSec(), run.steady().secondsToSteady(),
+                    run.steady().windows(), run.steady().windowSeconds());
         }
-        results.add("fold", "records folded by billing-service", "records/s", rate, String.format(Locale.ROOT,
-                "%,d records from offset 0 (billing's tables emptied, restarted); counted from partitions owned to"
-                        + " caught up", expected));
+        Results.Row fold = results.add("fold", "records folded by billing-service", "records/s", rate,
+                String.format(Locale.ROOT, "%,d records from offset 0 (billing's tables emptied, restarted); counted"
+                        + " from partitions owned to caught up", expected));
         results.add("fold", "catch-up from restart", "s", secs, "incl. JVM start");
         results.add("fold", "CPU of billing-service per 1 M records", "CPU s", cpuBilling,
                 "from partitions owned to caught up (/proc/<pid>/stat)");
         results.add("fold", "CPU of the harness JVM (Kafka broker) per 1 M", "CPU s", cpuHarness, null);
+        results.add("fold", "steady fold rate", "records/s", known(steadyRate), String.format(Locale.ROOT,
+                "from the first of two consecutive windows (2 s; 1 s for a fold under 20 s) within 5 %% of each other"
+                        + " to the last full window; %d of %d repeats got steady", known(steadyRate).size(), repeats));
+        results.add("fold", "time to steady, from partitions owned", "s", known(toSteady),
+                "end of the second agreeing window");
+        Results.Row tool = results.add("fold", "Kafka consumer perf tool on telemetry.heartbeats", "records/s", toolRate,
+                String.format(Locale.ROOT, "%,d records, fetch.nMsg.sec (from the assignment on); billing stopped",
+                        heartbeats));
+        Results.Row decoding = results.add("fold", "consumer decoding the CloudEvents headers", "records/s",
+                decodingRate, "DecodingConsumer, own JVM: ce_specversion/id/source/type/subject and content-type to"
+                        + " String, ce_time to Instant; value not parsed; from the assignment on");
+        results.add("fold", "CPU of the decoding consumer per 1 M records", "CPU s", decodingCpu, "its JVM only");
+        results.ratio("fold / Kafka consumer perf tool (same topic)", fold, tool, false, null);
+        results.ratio("fold / decoding consumer", fold, decoding, false, "target >= 0.5");
+        if (known(steadyRate).size() == repeats) {
+            results.ratio("steady fold / decoding consumer", results.find("fold", "steady fold rate"), decoding, false,
+                    null);
+        }
+    }
+
+    /** The values that are numbers (a repeat that never got steady gives NaN). */
+    private static List<Double> known(List<Double> values) {
+        return values.stream().filter(v -> !v.isNaN()).toList();
     }
 
     private Connection billingDb() throws SQLException {

@@ -34,9 +34,54 @@ final class ScaleOutStage {
         this.platform = platform;
     }
 
-    /** One fold from offset 0: aggregate records/s from "every instance owns its partitions" to "all stored". */
+    /**
+     * One fold from offset 0: aggregate records/s from "every instance owns its partitions" to "all stored"; the
+     * steady rate and when it was reached ({@link Steady}).
+     */
     record FoldRun(double recordsPerSec, double cpuPerMillion, double harnessCpuPerMillion, double seconds,
-            double fromStart, List<Long> held) {
+            double fromStart, List<Long> held, Steady steady) {
+    }
+
+    /**
+     * The fold's steady rate (#16 item 0): the folded counter sampled while it runs, cut into windows of
+     * {@code windowSeconds} from "partitions owned"; steady from the first of two consecutive windows whose rates
+     * agree within 5 %; {@code recordsPerSec} is the rate from there to the end of the last full window,
+     * {@code secondsToSteady} the time from "partitions owned" to the end of the second agreeing window (when it
+     * was known to be steady). NaN when no two consecutive full windows agreed.
+     */
+    record Steady(double recordsPerSec, double secondsToSteady, double windowSeconds, int windows) {
+
+        static final double AGREE = 0.05;
+
+        /** From samples (nanoseconds since "partitions owned", records folded since) in time order. */
+        static Steady of(long[] nanos, long[] folded, int n, double windowSeconds) {
+            long w = (long) (windowSeconds * 1e9);
+            long endNanos = n == 0 ? 0 : nanos[n - 1];
+            int windows = (int) (endNanos / w);
+            double[] at = new double[windows + 1];
+            for (int k = 0; k <= windows; k++) {
+                at[k] = interpolate(nanos, folded, n, k * w);
+            }
+            for (int k = 1; k < windows; k++) {
+                double a = at[k] - at[k - 1];
+                double b = at[k + 1] - at[k];
+                if (a > 0 && b > 0 && Math.abs(a - b) <= AGREE * Math.max(a, b)) {
+                    double rate = (at[windows] - at[k - 1]) / ((windows - k + 1) * windowSeconds);
+                    return new Steady(rate, (k + 1) * windowSeconds, windowSeconds, windows);
+                }
+            }
+            return new Steady(Double.NaN, Double.NaN, windowSeconds, windows);
+        }
+
+        private static double interpolate(long[] nanos, long[] folded, int n, long t) {
+            for (int i = 1; i < n; i++) {
+                if (nanos[i] >= t) {
+                    long dt = nanos[i] - nanos[i - 1];
+                    return dt <= 0 ? folded[i] : folded[i - 1] + (folded[i] - folded[i - 1]) * (double) (t - nanos[i - 1]) / dt;
+                }
+            }
+            return n == 0 ? 0 : folded[n - 1];
+        }
     }
 
     /**
@@ -72,8 +117,17 @@ final class ScaleOutStage {
         long self = ProcessHandle.current().pid();
         double harness0 = PlatformStages.cpuSeconds(self);
         long lastPrint = t1;
+        long[] sampleNanos = new long[1024];
+        long[] sampleFolded = new long[1024];
+        int samples = 0;
         while (true) {
             now = folds(instances);
+            if (samples == sampleNanos.length) {
+                sampleNanos = java.util.Arrays.copyOf(sampleNanos, samples * 2);
+                sampleFolded = java.util.Arrays.copyOf(sampleFolded, samples * 2);
+            }
+            sampleNanos[samples] = System.nanoTime() - t1;
+            sampleFolded[samples++] = sum(now) - f0;
             if (allSettled(now) && sum(now) >= expected) {
                 break;
             }
@@ -92,8 +146,11 @@ final class ScaleOutStage {
         for (String name : instances) {
             held.add(devicesHeld(name));
         }
+        // windows of 2 s (1 s for a fold shorter than 20 s): a batch stores up to 20 000 records at once, so a
+        // shorter window jumps by a batch (~0.1 s of folding) and two windows rarely agree within 5 %
+        double window = (t2 - t1) / 1e9 < 20 ? 1.0 : 2.0;
         return new FoldRun(records / ((t2 - t1) / 1e9), cpu * 1e6 / records, harness * 1e6 / records,
-                (t2 - t1) / 1e9, (t2 - t0) / 1e9, held);
+                (t2 - t1) / 1e9, (t2 - t0) / 1e9, held, Steady.of(sampleNanos, sampleFolded, samples, window));
     }
 
     /**
