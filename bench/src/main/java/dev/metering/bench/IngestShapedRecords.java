@@ -38,7 +38,8 @@ public final class IngestShapedRecords implements ProducerInterceptor<byte[], by
         long from = Long.parseLong(String.valueOf(configs.get("bench.from")));
         long to = Long.parseLong(String.valueOf(configs.get("bench.to")));
         String[] customers = String.valueOf(configs.get("bench.customers")).split(",");
-        String topic = String.valueOf(configs.getOrDefault("bench.topic", Topics.TELEMETRY_HEARTBEATS));
+        Object named = configs.get("bench.topic");
+        String topic = named == null ? Topics.TELEMETRY_HEARTBEATS : String.valueOf(named);
         records = new ProducerRecord[(int) (to - from)];
         for (long i = from; i < to; i++) {
             DeviceHeartbeat hb = workload.heartbeat(i);
