@@ -23,20 +23,33 @@ public final class KafkaLimits {
     private KafkaLimits() {
     }
 
-    public record ProducerResult(double recordsPerSec, double p50Ms, double p99Ms) {
+    /** {@code cpuSeconds}: the tool's own CPU from its {@code main} on ({@link WithCpu}); NaN if it did not say. */
+    public record ProducerResult(double recordsPerSec, double p50Ms, double p99Ms, double cpuSeconds) {
     }
 
     public static ProducerResult producer(String bootstrap, String topic, int records, int recordSize) {
-        List<String> out = runTool("org.apache.kafka.tools.ProducerPerformance", List.of(
+        return producer(topic, records, recordSize, List.of("bootstrap.servers=" + bootstrap, "acks=all", "linger.ms=5",
+                "batch.size=65536", "compression.type=none"));
+    }
+
+    /** The producer tool with these {@code --producer-props} (ingest's settings, an interceptor, ...). */
+    public static ProducerResult producer(String topic, int records, int recordSize, List<String> producerProps) {
+        List<String> args = new ArrayList<>(List.of("org.apache.kafka.tools.ProducerPerformance",
                 "--topic", topic, "--num-records", Integer.toString(records), "--record-size",
-                Integer.toString(recordSize), "--throughput", "-1", "--producer-props",
-                "bootstrap.servers=" + bootstrap, "acks=all", "linger.ms=5", "batch.size=65536",
-                "compression.type=none"));
+                Integer.toString(recordSize), "--throughput", "-1", "--producer-props"));
+        args.addAll(producerProps);
+        List<String> out = runTool(WithCpu.class.getName(), args);
+        double cpu = Double.NaN;
+        for (String line : out) {
+            if (line.startsWith("CPU-SECONDS ")) {
+                cpu = Double.parseDouble(line.substring(12).trim());
+            }
+        }
         for (String line : out) {
             Matcher m = PRODUCER.matcher(line);
             if (m.find()) {
                 return new ProducerResult(Double.parseDouble(m.group(2)), Double.parseDouble(m.group(5)),
-                        Double.parseDouble(m.group(7)));
+                        Double.parseDouble(m.group(7)), cpu);
             }
         }
         throw new IllegalStateException("no summary from ProducerPerformance: " + out);

@@ -41,8 +41,6 @@ final class PlatformStages {
     static final String QUERY_PARTNER = "p-query";
     /** The close workload's largest partner: a tenth of its customers (#16: 10 000 at the design point). */
     static final String BIG_PARTNER = "close-p-0";
-    static final int LOAD_CONNECTIONS = 8;
-    static final int BATCH = 1000;
 
     private final LocalPlatform platform;
     private final Results results;
@@ -91,11 +89,12 @@ final class PlatformStages {
     // ---------------------------------------------------------------- 2. ingest
 
     void ingest() throws Exception {
-        System.out.println("[2/7] ingest: POST /v1/heartbeats, load from a separate JVM, batches of " + BATCH + ", "
-                + LOAD_CONNECTIONS + " connections");
+        System.out.println("[2/7] ingest: POST /v1/heartbeats, load from a separate JVM, batches of " + IngestStage.BATCH
+                + ", " + IngestStage.LOAD_CONNECTIONS + " connections; Kafka's producer tool beside it");
         ingestCustomers();
-        List<String> loadKeys = ingestKeys.subList(0, 4);
-        measureIngest(loadKeys);
+        // #16: side by side with Kafka's producer tool, billing idle and billing folding (IngestStage)
+        new IngestStage(platform, results, repeats, query).measure(ingestKeys.subList(0, 4),
+                ingestCustomers.subList(0, 4));
     }
 
     /** The ingest stage's partner and 5 customers with ingest keys (customer-service's API), once ingest knows them. */
@@ -130,104 +129,6 @@ final class PlatformStages {
         }
         System.out.printf(Locale.ROOT, "    5 customers with ingest keys via customer-service; ingest accepted them after %.2f s%n",
                 (System.nanoTime() - t0) / 1e9);
-    }
-
-    private void measureIngest(List<String> loadKeys) throws Exception {
-
-        long total = query.heartbeats();
-        long slice = total / repeats;
-        warmUp(loadKeys, Math.min(slice, 50_000));
-        List<Double> rate = new ArrayList<>();
-        List<Double> p50 = new ArrayList<>();
-        List<Double> p99 = new ArrayList<>();
-        List<Double> cpuIngest = new ArrayList<>();
-        List<Double> cpuBilling = new ArrayList<>();
-        List<Double> cpuHarness = new ArrayList<>();
-        List<Double> cpuLoad = new ArrayList<>();
-        long ingestPid = platform.services().get(INGEST).pid();
-        long billingPid = platform.services().get(BILLING).pid();
-        long self = ProcessHandle.current().pid();
-        for (int r = 0; r < repeats; r++) {
-            long from = r * slice;
-            long to = r == repeats - 1 ? total : (r + 1) * slice;
-            double i0 = cpuSeconds(ingestPid);
-            double b0 = cpuSeconds(billingPid);
-            double h0 = cpuSeconds(self);
-            double[] res = runLoad(loadKeys, from, to);
-            double perMillion = 1e6 / (to - from);
-            cpuIngest.add((cpuSeconds(ingestPid) - i0) * perMillion);
-            cpuBilling.add((cpuSeconds(billingPid) - b0) * perMillion);
-            cpuHarness.add((cpuSeconds(self) - h0) * perMillion);
-            cpuLoad.add(res[5] * perMillion);
-            System.out.printf(Locale.ROOT, "    CPU s per 1 M heartbeats: telemetry-ingest %.1f, billing (folding live) %.1f,"
-                    + " harness JVM (Kafka broker) %.1f, load generator %.1f%n", cpuIngest.get(r), cpuBilling.get(r),
-                    cpuHarness.get(r), cpuLoad.get(r));
-            rate.add(res[0]);
-            p50.add(res[1]);
-            p99.add(res[2]);
-            System.out.printf(Locale.ROOT, "    repeat %d/%d: %.0f heartbeats/s acknowledged, request p50 %.1f ms, p99 %.1f ms%n",
-                    r + 1, repeats, res[0], res[1], res[2]);
-        }
-        String note = total + " heartbeats in " + repeats + " slices (the naive design's data), " + LOAD_CONNECTIONS
-                + " connections, 4 ingest keys";
-        results.add("ingest", "heartbeats acknowledged", "heartbeats/s", rate, note);
-        results.add("ingest", "request latency p50 (1 000 heartbeats)", "ms", p50, null);
-        results.add("ingest", "request latency p99 (1 000 heartbeats)", "ms", p99, null);
-        results.add("ingest", "CPU of telemetry-ingest per 1 M heartbeats", "CPU s", cpuIngest,
-                "where the 2 cores go during the ingest stage (/proc/<pid>/stat)");
-        results.add("ingest", "CPU of billing-service (folding live) per 1 M", "CPU s", cpuBilling, null);
-        results.add("ingest", "CPU of the harness JVM (Kafka broker) per 1 M", "CPU s", cpuHarness, null);
-        results.add("ingest", "CPU of the load generator per 1 M", "CPU s", cpuLoad, null);
-    }
-
-    /**
-     * #16: sends the same {@code window} heartbeats again and again (not counted) until two consecutive windows'
-     * rates agree within 5 % ({@link WarmUp}, shared by the stages), so the repeats measure the system rather than
-     * the JIT.
-     */
-    private void warmUp(List<String> keys, long window) throws Exception {
-        WarmUp.untilSteady(results, "ingest", String.format(Locale.ROOT, "%,d heartbeats", window), "heartbeats/s",
-                () -> runLoad(keys, 0, window)[0]);
-    }
-
-    private double[] runLoad(List<String> keys, long from, long to) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx1g");
-        command.add("-XX:+UseParallelGC");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(IngestLoad.class.getName());
-        command.addAll(List.of(platform.url(INGEST), Integer.toString(LOAD_CONNECTIONS), Long.toString(from),
-                Long.toString(to), Integer.toString(BATCH), Integer.toString(query.customers()),
-                Integer.toString(query.devicesPerCustomer()), Integer.toString(query.heartbeatsPerDevice()),
-                query.closeAt().toString(), Long.toString(query.seed())));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().put("BENCH_INGEST_KEYS", String.join(",", keys));
-        Process p = pb.start();
-        double[] result = null;
-        List<String> out = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                out.add(line);
-                if (line.startsWith("RESULT ")) {
-                    String[] f = line.split(" ");
-                    result = new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]),
-                            Double.parseDouble(f[4]), Double.parseDouble(f[6]), Double.parseDouble(f[7])};
-                } else if (line.startsWith("FAILED")) {
-                    System.out.println("    load generator: " + line);
-                }
-            }
-        }
-        if (p.waitFor() != 0 || result == null) {
-            throw new IllegalStateException("load generator failed: " + out);
-        }
-        if (result[4] > 0 || result[3] < (to - from)) {
-            System.out.printf(Locale.ROOT, "    WARNING: %d failed requests, %.0f of %d heartbeats accepted%n",
-                    (long) result[4], result[3], to - from);
-        }
-        return result;
     }
 
     // ---------------------------------------------------------------- 3. fold

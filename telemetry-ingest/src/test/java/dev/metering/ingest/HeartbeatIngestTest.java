@@ -174,6 +174,41 @@ class HeartbeatIngestTest {
     }
 
     @Test
+    void aBatchOfMoreThan100ItemsIsAnsweredCompactlyUnlessTheClientAsksForEveryResult() {
+        IngestClient.Key key = client.issueKey(customer());
+        Instant hourAgo = Instant.now().minus(Duration.ofHours(1));
+        List<String> items = new ArrayList<>();
+        for (int i = 0; i < 101; i++) {
+            items.add(i == 7 ? firewall("big-" + i, "9.712-13", hourAgo) : device("big-" + i, hourAgo));
+        }
+        byte[] big = ("[" + String.join(",", items) + "]").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] hundred = ("[" + String.join(",", items.subList(0, 100)) + "]")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        // given no Prefer: 101 items -> only the rejected one is listed, and the answer says so
+        IngestClient.Answer compact = IngestClient.post(key.plaintext(), "application/json", big);
+        assertThat(compact.status()).isEqualTo(200);
+        assertThat(compact.header("Preference-Applied")).isEqualTo("return=minimal");
+        assertThat(compact.body().get("accepted").intValue()).isEqualTo(100);
+        assertThat(compact.body().get("rejected").intValue()).isEqualTo(1);
+        assertThat(compact.body().get("results")).hasSize(1);
+        assertThat(compact.body().at("/results/0/index").intValue()).isEqualTo(7);
+        assertThat(compact.body().at("/results/0/reason").textValue()).isEqualTo("utm9-not-supported");
+
+        // return=representation: one result per item whatever the size
+        IngestClient.Answer full = IngestClient.post(key.plaintext(), "application/json", big, "Prefer",
+                "return=representation");
+        assertThat(full.header("Preference-Applied")).isNull();
+        assertThat(full.body().get("results")).hasSize(101);
+        assertThat(full.body().at("/results/100/eventId").textValue()).isEqualTo("big-100");
+
+        // up to 100 items without a preference: the full answer, as before
+        IngestClient.Answer small = IngestClient.post(key.plaintext(), "application/json", hundred);
+        assertThat(small.header("Preference-Applied")).isNull();
+        assertThat(small.body().get("results")).hasSize(100);
+    }
+
+    @Test
     void resendingTheSameBatchCarriesTheSameCloudEventIds_R21() {
         String customer = customer();
         IngestClient.Key key = client.issueKey(customer);

@@ -97,8 +97,10 @@ public class HeartbeatResource {
             @Content(mediaType = "application/x-ndjson", schema = @Schema(type = SchemaType.STRING)),
             @Content(mediaType = "application/cloudevents+json", schema = @Schema(type = SchemaType.OBJECT)),
             @Content(mediaType = "application/cloudevents-batch+json", schema = @Schema(type = SchemaType.ARRAY)) })
-    @APIResponse(responseCode = "200", description = "processed; every accepted item is durable in Kafka (with "
-            + "`Prefer: return=minimal`: `results` lists only the rejected items)",
+    @APIResponse(responseCode = "200", description = "processed; every accepted item is durable in Kafka. `results` "
+            + "has one entry per item, except with `Prefer: return=minimal` or for a batch of more than 100 items "
+            + "without `Prefer: return=representation`: then it lists only the rejected items and the answer carries "
+            + "`Preference-Applied: return=minimal`",
             content = @Content(schema = @Schema(implementation = IngestResponse.class)))
     @APIResponse(responseCode = "400", description = "malformed-json: the body as a whole is not readable",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
@@ -116,7 +118,8 @@ public class HeartbeatResource {
             @Parameter(description = "the customer's ingest key (never logged)") @HeaderParam(KEY_HEADER) String key,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @Parameter(description = "RFC 7240; `return=minimal` lists only the rejected items in `results` "
-                    + "(the counts stay; the answer then carries `Preference-Applied: return=minimal`)")
+                    + "(the counts stay; the answer then carries `Preference-Applied: return=minimal`), the default "
+                    + "for a batch of more than 100 items; `return=representation` asks for one result per item")
             @HeaderParam(Prefer.HEADER) List<String> prefer,
             byte[] body) {
         // On the event loop: the body has been read without any worker thread (quarkus.rest.input-buffer-size
@@ -134,8 +137,8 @@ public class HeartbeatResource {
         if (bytes.length > config.http().maxBodyBytes()) {
             throw BodyLimitFilter.tooLarge(config.http().maxBodyBytes());
         }
-        boolean minimal = Prefer.returnMinimal(prefer);
-        return Uni.createFrom().item(() -> prepare(customerId, format, bytes, receivedAt, minimal))
+        Prefer.Return asked = Prefer.returnPreference(prefer);
+        return Uni.createFrom().item(() -> prepare(customerId, format, bytes, receivedAt, asked))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .flatMap(prepared -> publish(customerId, prepared));
     }
@@ -144,13 +147,17 @@ public class HeartbeatResource {
     private record Prepared(RestResponse<IngestResponse> response, List<ProducerRecord<String, byte[]>> records) {
     }
 
-    private Prepared prepare(String customerId, BodyFormat format, byte[] bytes, Instant receivedAt, boolean minimal) {
+    private Prepared prepare(String customerId, BodyFormat format, byte[] bytes, Instant receivedAt,
+            Prefer.Return asked) {
         List<RawItem> items;
         try {
             items = parser.parse(bytes, format);
         } catch (BodyException e) {
             throw new ApiException(e.status(), e.code(), e.getMessage());
         }
+        // a large batch is answered compactly unless the client asks for every result (README, "Answers")
+        boolean minimal = asked == Prefer.Return.MINIMAL || (asked == Prefer.Return.UNSPECIFIED
+                && items.size() > config.http().fullAnswerMaxItems());
         List<IngestResponse.ItemResult> results = new ArrayList<>(minimal ? 16 : items.size());
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>(items.size());
         int[] acceptedByKind = new int[HeartbeatKind.values().length]; // metered once per request, not per item

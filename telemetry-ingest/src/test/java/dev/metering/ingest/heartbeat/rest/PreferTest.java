@@ -27,4 +27,18 @@ class PreferTest {
             assertThat(Prefer.returnMinimal(List.of(h))).as(h).isFalse();
         }
     }
+
+    @Test
+    void returnRepresentationAsksForEveryResultAndTheFirstReturnPreferenceDecides() {
+        for (String h : List.of("return=representation", "RETURN=\"Representation\"", "wait=5, return=representation; x=1",
+                "return=representation, return=minimal")) {
+            assertThat(Prefer.returnPreference(List.of(h))).as(h).isEqualTo(Prefer.Return.REPRESENTATION);
+        }
+        assertThat(Prefer.returnPreference(List.of("return=minimal, return=representation")))
+                .isEqualTo(Prefer.Return.MINIMAL);
+        for (String h : List.of("", "return", "return=other", "handling=strict")) {
+            assertThat(Prefer.returnPreference(List.of(h))).as(h).isEqualTo(Prefer.Return.UNSPECIFIED);
+        }
+        assertThat(Prefer.returnPreference(null)).isEqualTo(Prefer.Return.UNSPECIFIED);
+    }
 }
