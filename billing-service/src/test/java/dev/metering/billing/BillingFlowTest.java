@@ -77,6 +77,10 @@ class BillingFlowTest extends ThroughTheBroker {
     FoldStore store;
     @Inject
     UsageSnapshotPublisher publisher;
+    @Inject
+    dev.metering.billing.invoice.store.InvoiceStore invoices;
+    @Inject
+    dev.metering.billing.invoice.messaging.InvoicePublisher invoicePublisher;
 
     static List<ConsumerRecord<String, byte[]>> withId(List<ConsumerRecord<String, byte[]>> records, String id) {
         return records.stream().filter(r -> id.equals(header(r, "ce_id"))).toList();
@@ -513,5 +517,44 @@ class BillingFlowTest extends ThroughTheBroker {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
+    }
+
+    /**
+     * #16's design point: the invoice of a partner with 10 000 customers is ~4.6 MB of JSON, beyond Kafka's 1 MB
+     * default, and a document that could not be sent held back every other one of the close (all stayed in the
+     * outbox). Both documents of this close must reach the distributor's topic (R25: one invoice per partner, R26).
+     */
+    @Test
+    void givenAnInvoiceOfSeveralMegabytesBesideASmallOne_whenPublished_thenBothReachTheDistributorsTopic() {
+        // given: a close storing a 12 000-line invoice (one line per customer) and a one-line invoice
+        String dist = "dist-big-" + run;
+        Instant s = Instant.parse("2019-02-01T00:00:00Z");
+        List<InvoiceLine> lines = new ArrayList<>();
+        List<dev.metering.billing.invoice.LineEvidence> evidence = new ArrayList<>();
+        for (int c = 0; c < 12_000; c++) {
+            String customer = UUID.nameUUIDFromBytes((run + c).getBytes(StandardCharsets.UTF_8)).toString();
+            lines.add(new InvoiceLine(customer, "Customer " + c + " of a large managed service provider",
+                    ENDPOINT_ADVANCED, "SKU-EP-ADV", 1, BigDecimal.ONE, BigDecimal.ONE));
+            evidence.add(new dev.metering.billing.invoice.LineEvidence(customer, ENDPOINT_ADVANCED, "SKU-EP-ADV",
+                    List.of("device:" + customer)));
+        }
+        InvoiceIssued big = new InvoiceIssued("inv-big-" + run, "p-big-" + run, "Big", dist, "2019-01", s, "EUR",
+                lines, List.of(), BigDecimal.valueOf(12_000), s);
+        InvoiceIssued small = new InvoiceIssued("inv-small-" + run, "p-small-" + run, "Small", dist, "2019-01", s,
+                "EUR", lines.subList(0, 1), List.of(), BigDecimal.ONE, s);
+        invoices.storeClose(java.time.YearMonth.of(2019, 1), s, s, List.of(
+                new dev.metering.billing.invoice.PartnerInvoice(big, evidence),
+                new dev.metering.billing.invoice.PartnerInvoice(small, evidence.subList(0, 1))), List.of());
+        assertThat(CloudEvents.dataBytes(CloudEvents.wrap("x", "/billing-service", big)).length)
+                .isGreaterThan(1024 * 1024);
+
+        // when
+        invoicePublisher.publishPending();
+
+        // then
+        List<ConsumerRecord<String, byte[]>> records = topics.readUntil(Topics.invoicesFor(dist),
+                rs -> rs.size() >= 2, Duration.ofSeconds(30));
+        assertThat(records).extracting(ConsumerRecord::key)
+                .containsExactlyInAnyOrder("p-big-" + run, "p-small-" + run);
     }
 }

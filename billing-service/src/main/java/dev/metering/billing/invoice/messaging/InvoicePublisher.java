@@ -66,20 +66,26 @@ public class InvoicePublisher {
             CloudEvents.binaryHeaders(envelope).forEach((k, v) -> record.headers().add(k, v));
             acks.add(producer.get().send(record));
         }
-        try {
-            for (Future<?> ack : acks) {
-                ack.get(30, TimeUnit.SECONDS);
+        // each document on its own: one that cannot be sent (too large, say) must not hold back the others
+        List<BillingEvent> sent = new ArrayList<>();
+        for (int i = 0; i < acks.size(); i++) {
+            try {
+                acks.get(i).get(30, TimeUnit.SECONDS);
+                sent.add(pending.get(i));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.warnf("publishing billing document %s failed (it stays in the outbox): %s",
+                        InvoiceStore.eventIdOf(pending.get(i)), e.getCause() == null ? e : e.getCause());
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.warnf("publishing %d billing documents failed (they stay in the outbox): %s", pending.size(), e);
+        }
+        if (sent.isEmpty()) {
             return 0;
         }
-        store.markPublished(pending);
-        LOG.infof("published %d billing documents", pending.size());
-        return pending.size();
+        store.markPublished(sent);
+        LOG.infof("published %d of %d billing documents", sent.size(), pending.size());
+        return sent.size();
     }
 
     private void ensureTopic(String topic) {
@@ -87,7 +93,8 @@ public class InvoicePublisher {
             return;
         }
         try (Admin admin = Admin.create(kafka.admin("billing-invoice-admin"))) {
-            admin.createTopics(List.of(new NewTopic(topic, config.invoices().partitions(), (short) 1))).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(topic, config.invoices().partitions(), (short) 1)
+                    .configs(java.util.Map.of("max.message.bytes", Integer.toString(KafkaClientConfig.MAX_DOCUMENT_BYTES))))).all().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 LOG.warnf("cannot create %s (relying on auto-creation): %s", topic, e.getCause());
