@@ -286,6 +286,76 @@ class ConnectWiseSyncTest {
                 .body("code", equalTo("invalid-field")).body("fields[0].field", equalTo("site"));
     }
 
+    /** Sends both requests at the same moment; returns their status codes. */
+    static List<Integer> together(java.util.function.Supplier<Integer> a, java.util.function.Supplier<Integer> b) {
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<Integer>> sent = List.of(a, b).stream().map(call -> pool.submit(() -> {
+                start.await();
+                return call.get();
+            })).toList();
+            List<Integer> codes = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<Integer> f : sent) {
+                codes.add(f.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            return codes;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    static int putConnection(String partner, String companyId) {
+        return as(partner).body(Map.of("type", "connectwise-manage", "site", PSA.site(), "companyId", companyId,
+                "publicKey", ConnectWiseStub.PUBLIC_KEY, "privateKey", ConnectWiseStub.PRIVATE_KEY, "clientId",
+                ConnectWiseStub.CLIENT_ID)).put("/v1/psa/connection").then().extract().statusCode();
+    }
+
+    @Test
+    void twoSimultaneousFirstConnections_bothSucceed_andTheStoredConnectionIsOneOfThem() {
+        for (int round = 0; round < 12; round++) {
+            // given: a partner with no connection yet
+            String partner = unique("p");
+
+            // when: two first PUTs for it arrive at the same moment
+            List<Integer> codes = together(() -> putConnection(partner, "first"), () -> putConnection(partner,
+                    "second"));
+
+            // then: both are accepted (no 5xx for the one that lost the race), and one of them is stored
+            assertThat(codes).as("round %d", round).containsExactly(200, 200);
+            assertThat(as(partner).get("/v1/psa/connection").then().statusCode(200).extract().jsonPath()
+                    .getString("companyId")).isIn("first", "second");
+        }
+    }
+
+    @Test
+    void twoSimultaneousFirstConfirmationsOfACustomer_bothSucceed_andTheMappingIsOneOfThem() {
+        String partner = unique("p");
+        connect(partner);
+        long company = PSA.addCompany("Race Dental " + partner);
+        long one = PSA.addAgreement(company, "Bundle one");
+        long two = PSA.addAgreement(company, "Bundle two");
+        for (int round = 0; round < 8; round++) {
+            // given: the partner's customer, not mapped yet
+            String customer = knownCustomer(partner, "Race Dental " + partner + " " + round);
+
+            // when: two first confirmations of its mapping arrive at the same moment
+            List<Integer> codes = together(() -> confirmCode(partner, customer, company, one),
+                    () -> confirmCode(partner, customer, company, two));
+
+            // then: both are accepted and the mapping is one of the two
+            assertThat(codes).as("round %d", round).containsExactly(200, 200);
+            assertThat(mappingPage(partner).get(customer)).isIn(one, two);
+        }
+    }
+
+    static int confirmCode(String partner, String customer, long company, long agreement) {
+        return as(partner).body(Map.of("companyId", company, "agreementId", agreement))
+                .put("/v1/psa/customer-mappings/" + customer).then().extract().statusCode();
+    }
+
     /** The partner's customers as its mapping page lists them: customer id → the confirmed agreement, or 0. */
     static Map<String, Long> mappingPage(String partner) {
         JsonPath page = as(partner).get("/v1/psa/customer-mappings").then().statusCode(200).extract().jsonPath();

@@ -19,16 +19,23 @@ public class ConnectionStore {
             String createdBy, Instant updatedAt) {
     }
 
-    /** Creates the partner's connection or replaces every field of the one it has (its creation time stays). */
+    /**
+     * Creates the partner's connection or replaces every field of the one it has (its creation time stays).
+     * The row is first claimed by {@code insert ... on conflict do nothing}: of two simultaneous first PUTs one
+     * inserts, the other waits for it and then updates the row (last writer wins), instead of a find-then-persist
+     * where both would insert the same key and the loser would fail.
+     */
     @Transactional
     public void upsert(StoredConnection s) {
         Instant now = Instant.now();
+        PsaConnectionEntity.getEntityManager().createNativeQuery("insert into psa_connections (partner_id, kind,"
+                + " site, company_id, client_id, public_key_enc, private_key_enc, created_by, created_at, updated_at)"
+                + " values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) on conflict (partner_id) do nothing")
+                .setParameter(1, s.partnerId()).setParameter(2, s.kind()).setParameter(3, s.site())
+                .setParameter(4, s.companyId()).setParameter(5, s.clientId()).setParameter(6, s.publicKeyEnc())
+                .setParameter(7, s.privateKeyEnc()).setParameter(8, s.createdBy()).setParameter(9, now)
+                .executeUpdate();
         PsaConnectionEntity e = PsaConnectionEntity.findById(s.partnerId());
-        if (e == null) {
-            e = new PsaConnectionEntity();
-            e.partnerId = s.partnerId();
-            e.createdAt = now;
-        }
         e.kind = s.kind();
         e.site = s.site();
         e.companyId = s.companyId();
@@ -39,7 +46,6 @@ public class ConnectionStore {
         e.catalogTypeId = s.catalogTypeId();
         e.createdBy = s.createdBy();
         e.updatedAt = now;
-        e.persist();
     }
 
     @Transactional

@@ -24,21 +24,26 @@ public class MappingStore {
     public record ProductMapping(String product, long catalogItemId, String identifier, boolean createdOnPsa) {
     }
 
-    /** Maps the customer (a confirmation replaces the customer's earlier one, whichever partner made it). */
+    /**
+     * Maps the customer (a confirmation replaces the customer's earlier one, whichever partner made it). The row
+     * is claimed first by {@code on conflict do nothing}, so two simultaneous first confirmations both succeed and
+     * the later one stays (see {@code ConnectionStore#upsert}).
+     */
     @Transactional
     public void confirm(CustomerMapping m) {
+        CustomerMappingEntity.getEntityManager().createNativeQuery("insert into customer_mappings (customer_id,"
+                + " partner_id, psa_company_id, psa_agreement_id, confirmed_by, confirmed_at)"
+                + " values (?1, ?2, ?3, ?4, ?5, ?6) on conflict (customer_id) do nothing")
+                .setParameter(1, m.customerId()).setParameter(2, m.partnerId()).setParameter(3, m.companyId())
+                .setParameter(4, m.agreementId()).setParameter(5, m.confirmedBy()).setParameter(6, Instant.now())
+                .executeUpdate();
         CustomerMappingEntity e = CustomerMappingEntity.findById(m.customerId());
-        if (e == null) {
-            e = new CustomerMappingEntity();
-            e.customerId = m.customerId();
-        }
         e.partnerId = m.partnerId();
         e.companyId = m.companyId();
         e.companyName = m.companyName();
         e.agreementId = m.agreementId();
         e.confirmedBy = m.confirmedBy();
         e.confirmedAt = Instant.now();
-        e.persist();
     }
 
     @Transactional
@@ -72,19 +77,20 @@ public class MappingStore {
                 new ProductMappingEntity.Key(partnerId, product)).map(MappingStore::product);
     }
 
+    /** Maps the product; the row is claimed first like {@link #confirm}'s, so a racing first mapping succeeds. */
     @Transactional
     public void mapProduct(String partnerId, ProductMapping m) {
+        ProductMappingEntity.getEntityManager().createNativeQuery("insert into product_mappings (partner_id, product,"
+                + " catalog_item_id, identifier, created_on_psa, mapped_at) values (?1, ?2, ?3, ?4, ?5, ?6)"
+                + " on conflict (partner_id, product) do nothing")
+                .setParameter(1, partnerId).setParameter(2, m.product()).setParameter(3, m.catalogItemId())
+                .setParameter(4, m.identifier()).setParameter(5, m.createdOnPsa()).setParameter(6, Instant.now())
+                .executeUpdate();
         ProductMappingEntity e = ProductMappingEntity.findById(new ProductMappingEntity.Key(partnerId, m.product()));
-        if (e == null) {
-            e = new ProductMappingEntity();
-            e.partnerId = partnerId;
-            e.product = m.product();
-        }
         e.catalogItemId = m.catalogItemId();
         e.identifier = m.identifier();
         e.createdOnPsa = m.createdOnPsa();
         e.mappedAt = Instant.now();
-        e.persist();
     }
 
     private static ProductMapping product(ProductMappingEntity e) {
