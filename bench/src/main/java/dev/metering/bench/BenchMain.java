@@ -169,19 +169,19 @@ public final class BenchMain implements Callable<Integer> {
             Baselines baselines = new Baselines(platform, results, repeats, quick, workload, recordSize);
             boolean all = only == null;
             if (all || selected(Stage.LIMITS)) {
-                baselines.kafkaLimits();
+                stage(results, work, "kafkaLimits", () -> baselines.kafkaLimits());
             }
             if (all || selected(Stage.NAIVE)) {
-                baselines.naive();
+                stage(results, work, "naive", () -> baselines.naive());
             }
             // 2.–5. and 7. the platform; a stage run on its own gets the data it needs without measuring it
             if (all || selected(Stage.INGEST)) {
-                stages.ingest();
+                stage(results, work, "ingest", () -> stages.ingest());
             } else if (selected(Stage.VISIBILITY)) {
                 stages.ingestCustomers();
             }
             if (all || selected(Stage.FOLD)) {
-                stages.fold();
+                stage(results, work, "fold", () -> stages.fold());
             } else if (selected(Stage.STREAMS) || selected(Stage.QUERIES) || selected(Stage.CLOSE)
                     || selected(Stage.STARTUP) || selected(Stage.SCALE_OUT)) {
                 stages.fillAndAwaitFolded();
@@ -189,24 +189,24 @@ public final class BenchMain implements Callable<Integer> {
                 stages.seedQueryPartner();
             }
             if (all || selected(Stage.STREAMS)) {
-                stages.streamsBaseline();
+                stage(results, work, "streamsBaseline", () -> stages.streamsBaseline());
             }
             if (all || selected(Stage.VISIBILITY)) {
-                stages.visibility();
+                stage(results, work, "visibility", () -> stages.visibility());
             }
             if (all || selected(Stage.QUERIES)) {
-                stages.queries();
+                stage(results, work, "queries", () -> stages.queries());
             } else if (selected(Stage.PORTAL_USAGE)) {
                 stages.portalUsage();
             }
             if (all || selected(Stage.CLOSE)) {
-                stages.close();
+                stage(results, work, "close", () -> stages.close());
             }
             if (all || selected(Stage.STARTUP)) {
-                stages.startup();
+                stage(results, work, "startup", () -> stages.startup());
             }
             if (all || selected(Stage.SCALE_OUT)) {
-                stages.scaleOut();
+                stage(results, work, "scaleOut", () -> stages.scaleOut());
             }
             ratios(results, workload, closeWorkload);
         }
@@ -217,6 +217,25 @@ public final class BenchMain implements Callable<Integer> {
         System.out.println(results.markdown());
         System.out.println("Written to " + out.resolve("results.md") + " and results.csv"
                 + (only == null ? "" : " (bench/results is left as it was: not every stage ran)"));
+    }
+
+    private interface StageRun {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs one stage; a stage that fails is reported (a fact of the run) and the run goes on with the next, and the
+     * figures so far are written to the run directory after every stage, so a long run that stops keeps them.
+     */
+    private static void stage(Results results, Path work, String name, StageRun run) throws java.io.IOException {
+        try {
+            run.run();
+        } catch (Exception | OutOfMemoryError e) {
+            System.out.println("STAGE " + name + " FAILED: " + e);
+            e.printStackTrace(System.out);
+            results.fact("stage " + name, "FAILED: " + e);
+        }
+        results.write(work);
     }
 
     /** The ratio rows of the stages that ran (a ratio needs both of its rows). */
