@@ -182,6 +182,16 @@ public final class CustomerUnits {
         return latestHeartbeat;
     }
 
+    /**
+     * A counted unit as one int: a user (R17: a product counted per user or device counts the user it names) as
+     * {@code user << 1 | 1}, otherwise the device as {@code device << 1}.
+     */
+    private static int unitCode(ProductCode billed, int user, int device) {
+        return billed.family().unitKind() == ProductFamily.UnitKind.USER_OR_DEVICE && user >= 0
+                ? (user << 1) | 1
+                : device << 1;
+    }
+
     /** Counts only (the real-time usage page). */
     public synchronized EnumMap<ProductCode, Integer> countsAt(long s, ProductResolver resolver) {
         EnumMap<ProductCode, Integer> out = new EnumMap<>(ProductCode.class);
@@ -233,10 +243,7 @@ public final class CustomerUnits {
             if (billed == null) {
                 continue;
             }
-            int user = lastUser(t);
-            int code = billed.family().unitKind() == ProductFamily.UnitKind.USER_OR_DEVICE && user >= 0
-                    ? (user << 1) | 1
-                    : d << 1;
+            int code = unitCode(billed, lastUser(t), d);
             int top = window.bucketOf(lastSeen(t));
             long bits = maskOf(t);
             for (int b = Math.max(first, top - ActivityWindow.BUCKETS + 1); b <= Math.min(top, lastBucket); b++) {
@@ -345,10 +352,7 @@ public final class CustomerUnits {
             if (billed == null) {
                 continue;
             }
-            int user = lastUser(t);
-            int code = billed.family().unitKind() == ProductFamily.UnitKind.USER_OR_DEVICE && user >= 0
-                    ? (user << 1) | 1
-                    : d << 1;
+            int code = unitCode(billed, lastUser(t), d);
             int p = billed.ordinal();
             if (codes[p] == null) {
                 codes[p] = new int[8];

@@ -348,17 +348,9 @@ final class IdDictionary {
     }
 
     private int addNumber(int number) {
-        if (size == numbers.capacity()) {
-            numbers.resize(size + (size >> 1) + 4);
-        }
+        roomForOneMore(numbers);
         numbers.set(size, number);
-        int index = size++;
-        if (overloaded()) {
-            rehash(table.capacity() * 2);
-        } else {
-            place(index);
-        }
-        return index;
+        return appended();
     }
 
     private int findNumber(int number) {
@@ -397,10 +389,13 @@ final class IdDictionary {
         }
         System.arraycopy(encoded, prefix.length, arena, arenaLength, rest);
         arenaLength += rest;
-        if (size == ends.capacity()) {
-            ends.resize(size + (size >> 1) + 4);
-        }
+        roomForOneMore(ends);
         ends.set(size, arenaLength);
+        return appended();
+    }
+
+    /** Counts the id just stored at index {@code size} and enters it in the table (growing it when due). */
+    private int appended() {
         int index = size++;
         if (overloaded()) {
             rehash(table.capacity() * 2);
@@ -408,6 +403,13 @@ final class IdDictionary {
             place(index);
         }
         return index;
+    }
+
+    /** Grows a per-id array by half when it is full. */
+    private void roomForOneMore(PackedInts perId) {
+        if (size == perId.capacity()) {
+            perId.resize(size + (size >> 1) + 4);
+        }
     }
 
     /** Load at most 7/8: at 100 ids a table of 128 one-byte slots instead of 256 (linear probing, see the class). */
@@ -426,13 +428,7 @@ final class IdDictionary {
         }
         System.arraycopy(encoded, 1, arena, arenaLength, UUID_WIDTH);
         arenaLength += UUID_WIDTH;
-        int index = size++;
-        if (overloaded()) {
-            rehash(table.capacity() * 2);
-        } else {
-            place(index);
-        }
-        return index;
+        return appended();
     }
 
     private int findUuid(byte[] encoded) {
