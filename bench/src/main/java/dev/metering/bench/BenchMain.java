@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bin/bench", mixinStandardHelpOptions = true, version = "metering benchmark harness",
         description = "Measures Kafka's own limits, the platform and a naive PostgreSQL design in one run on this"
-                + " machine and writes bench/results/results.md and results.csv (about 35 minutes at the design point of"
+                + " machine and writes bench/results/results.md and results.csv (about 25 minutes at the design point of"
                 + " 10 M devices; --quick about 5).")
 public final class BenchMain implements Callable<Integer> {
 
