@@ -25,7 +25,11 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 
 import dev.metering.billing.account.BillingState;
+import dev.metering.billing.invoice.LineEvidence;
+import dev.metering.billing.invoice.PartnerInvoice;
 import dev.metering.billing.invoice.Skus;
+import dev.metering.billing.invoice.messaging.InvoicePublisher;
+import dev.metering.billing.invoice.store.InvoiceStore;
 import dev.metering.billing.usage.ProductResolver;
 import dev.metering.billing.usage.UsageProjection;
 import dev.metering.billing.usage.messaging.FoldingConsumer;
@@ -55,6 +59,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -78,9 +83,9 @@ class BillingFlowTest extends ThroughTheBroker {
     @Inject
     UsageSnapshotPublisher publisher;
     @Inject
-    dev.metering.billing.invoice.store.InvoiceStore invoices;
+    InvoiceStore invoices;
     @Inject
-    dev.metering.billing.invoice.messaging.InvoicePublisher invoicePublisher;
+    InvoicePublisher invoicePublisher;
 
     static List<ConsumerRecord<String, byte[]>> withId(List<ConsumerRecord<String, byte[]>> records, String id) {
         return records.stream().filter(r -> id.equals(header(r, "ce_id"))).toList();
@@ -530,21 +535,21 @@ class BillingFlowTest extends ThroughTheBroker {
         String dist = "dist-big-" + run;
         Instant s = Instant.parse("2019-02-01T00:00:00Z");
         List<InvoiceLine> lines = new ArrayList<>();
-        List<dev.metering.billing.invoice.LineEvidence> evidence = new ArrayList<>();
+        List<LineEvidence> evidence = new ArrayList<>();
         for (int c = 0; c < 12_000; c++) {
             String customer = UUID.nameUUIDFromBytes((run + c).getBytes(StandardCharsets.UTF_8)).toString();
             lines.add(new InvoiceLine(customer, "Customer " + c + " of a large managed service provider",
                     ENDPOINT_ADVANCED, "SKU-EP-ADV", 1, BigDecimal.ONE, BigDecimal.ONE));
-            evidence.add(new dev.metering.billing.invoice.LineEvidence(customer, ENDPOINT_ADVANCED, "SKU-EP-ADV",
+            evidence.add(new LineEvidence(customer, ENDPOINT_ADVANCED, "SKU-EP-ADV",
                     List.of("device:" + customer)));
         }
         InvoiceIssued big = new InvoiceIssued("inv-big-" + run, "p-big-" + run, "Big", dist, "2019-01", s, "EUR",
                 lines, List.of(), BigDecimal.valueOf(12_000), s);
         InvoiceIssued small = new InvoiceIssued("inv-small-" + run, "p-small-" + run, "Small", dist, "2019-01", s,
                 "EUR", lines.subList(0, 1), List.of(), BigDecimal.ONE, s);
-        invoices.storeClose(java.time.YearMonth.of(2019, 1), s, s, List.of(
-                new dev.metering.billing.invoice.PartnerInvoice(big, evidence),
-                new dev.metering.billing.invoice.PartnerInvoice(small, evidence.subList(0, 1))), List.of());
+        invoices.storeClose(YearMonth.of(2019, 1), s, s, List.of(
+                new PartnerInvoice(big, evidence),
+                new PartnerInvoice(small, evidence.subList(0, 1))), List.of());
         assertThat(CloudEvents.dataBytes(CloudEvents.wrap("x", "/billing-service", big)).length)
                 .isGreaterThan(1024 * 1024);
 
